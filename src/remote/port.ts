@@ -1,0 +1,49 @@
+import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+
+/**
+ * The remote side as the planner and apply see it. The Helcim client implements it over HTTP;
+ * tests may implement it in memory. Nothing in here is Helcim-specific: a second provider
+ * implements the same port.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Called after every page with the number of customers fetched so far. */
+  onProgress?: (fetched: number) => void;
+}
+
+/** What a way of fetching costs, in API calls, before any call is made. */
+export interface FetchCostModel {
+  /** Calls to list an account of `accountSize` customers completely. */
+  list(accountSize: number): number;
+  /** Calls to look up `codeCount` customer codes one by one. */
+  lookup(codeCount: number): number;
+}
+
+export interface CustomerRemote {
+  /** A short name for messages: `helcim`, `memory`. */
+  readonly provider: string;
+  readonly cost: FetchCostModel;
+  /** Every customer in the account, with the fewest calls the provider allows. */
+  list(options?: ListOptions): Promise<RemoteCustomer[]>;
+  /** The customers whose code is exactly `code`: normally zero or one; more is a conflict. */
+  findByCode(code: string, options?: CallOptions): Promise<RemoteCustomer[]>;
+  /** `findByCode` for many codes at once, paced; the map has an entry for every code asked. */
+  findByCodes(
+    codes: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, RemoteCustomer[]>>;
+  get(id: string, options?: CallOptions): Promise<RemoteCustomer>;
+  /**
+   * Creates a customer; happens at most once even when the answer is lost on the way back
+   * (the client looks the code up before it tries again), so `data.customerCode` is required.
+   */
+  create(
+    data: CustomerData & { customerCode: string },
+    options?: CallOptions,
+  ): Promise<RemoteCustomer>;
+  /** Partial update: fields left out keep their stored values. */
+  update(id: string, patch: CustomerData, options?: CallOptions): Promise<RemoteCustomer>;
+}
