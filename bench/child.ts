@@ -1,13 +1,20 @@
-import { tasks } from './tasks/index.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isTask } from './tasks/index.js';
 
-// Runs one task and prints one JSON line of its figures on stdout.
+// Runs one task (bench/tasks/<name>.js) and prints one JSON line of its figures on stdout.
 const [name, ...args] = process.argv.slice(2);
-const load = name === undefined ? undefined : tasks[name];
-if (load === undefined) {
-  console.error(`unknown bench task "${name ?? ''}"; known: ${Object.keys(tasks).join(', ')}`);
+const url = new URL(`./tasks/${name ?? ''}.js`, import.meta.url);
+if (name === undefined || !/^[a-z0-9-]+$/.test(name) || !existsSync(fileURLToPath(url))) {
+  console.error(`unknown bench task "${name ?? ''}" (expected a module in bench/tasks/)`);
   process.exit(1);
 }
-const task = await load();
+const mod: unknown = await import(url.href);
+const task = typeof mod === 'object' && mod !== null && 'default' in mod ? mod.default : undefined;
+if (!isTask(task)) {
+  console.error(`bench/tasks/${name}.js has no default-exported task function`);
+  process.exit(1);
+}
 const start = performance.now();
 const figures = await task(args);
 const wallMs = Math.round(performance.now() - start);
