@@ -1,0 +1,113 @@
+import type { CustomerData } from '../core/customer.js';
+
+/** Bumped whenever a saved plan's shape changes; a plan of another version is refused. */
+export const PLAN_FORMAT_VERSION = 1;
+
+/** One field that changes: `old` is absent when the field is unset in the remote record. */
+export interface FieldChange {
+  /** Dotted path: `contactName`, `billingAddress.city`. */
+  field: string;
+  old?: string;
+  new?: string;
+}
+
+export interface CreateAction {
+  type: 'create';
+  key: string;
+  /** Where the desired record comes from: `customers.yaml:42`, `import.csv row 17`. */
+  source: string;
+  /** What is sent: the managed fields of the desired record. */
+  payload: CustomerData & { customerCode: string };
+}
+
+export interface UpdateAction {
+  type: 'update';
+  key: string;
+  remoteId: string;
+  source: string;
+  before: CustomerData;
+  after: CustomerData;
+  changes: FieldChange[];
+  /** What is sent: the changed fields, a name (Helcim requires one on every update), whole addresses. */
+  payload: CustomerData;
+  /** Hash of `before`: apply of a saved plan skips the record as stale when it no longer matches. */
+  fingerprint: string;
+}
+
+export interface UnchangedAction {
+  type: 'unchanged';
+  key: string;
+  remoteId: string;
+  source: string;
+}
+
+export interface RemoteOnlyAction {
+  type: 'remote-only';
+  key: string;
+  remoteId: string;
+}
+
+/** The planner refuses to guess: nothing is done for this key. */
+export interface ConflictAction {
+  type: 'conflict';
+  key: string;
+  reason: string;
+  remoteIds: string[];
+  sources: string[];
+}
+
+export type PlanAction =
+  CreateAction | UpdateAction | UnchangedAction | RemoteOnlyAction | ConflictAction;
+export type ActionType = PlanAction['type'];
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  unchanged: number;
+  /** `null` when the remote was fetched by per-code lookups, which cannot see other customers. */
+  remoteOnly: number | null;
+  conflict: number;
+}
+
+export interface FetchInfo {
+  strategy: 'list' | 'lookup';
+  /** API calls the fetch made. */
+  calls: number;
+  /** Customers fetched. */
+  fetched: number;
+}
+
+export interface ApplyCost {
+  /** One call per create and per update. */
+  calls: number;
+  /** The least time Helcim's rate limits allow for those calls, in seconds. */
+  minSeconds: number;
+}
+
+export interface Plan {
+  version: typeof PLAN_FORMAT_VERSION;
+  provider: string;
+  matchKey: string;
+  fetch: FetchInfo;
+  summary: PlanSummary;
+  cost: ApplyCost;
+  /** Every action but `unchanged`, which is listed only when asked (`includeUnchanged`). */
+  actions: PlanAction[];
+}
+
+/** What the planner needs of a desired record. */
+export interface DesiredInput {
+  /** The identity value: the customer code, or the match-key value. */
+  key: string;
+  /** Normalised, managed fields only. */
+  data: CustomerData;
+  source: string;
+}
+
+export interface RateLimits {
+  concurrent: number;
+  perMinute: number;
+  perHour: number;
+}
+
+export const HELCIM_RATE_LIMITS: RateLimits = { concurrent: 5, perMinute: 100, perHour: 3000 };
