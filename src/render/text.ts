@@ -1,0 +1,114 @@
+import { formatDuration } from '../plan/cost.js';
+import { flatten } from '../plan/fields.js';
+import type { Plan, PlanAction, PlanSummary } from '../plan/types.js';
+import { painter, type Paint } from './style.js';
+
+export interface RenderOptions {
+  color?: boolean;
+  /** List unchanged and remote-only records one by one. */
+  verbose?: boolean;
+}
+
+/** `Plan: 3 to create, 12 to update, 840 unchanged, 5 remote only.` */
+export function summaryLine(summary: PlanSummary): string {
+  const parts = [
+    `${summary.create} to create`,
+    `${summary.update} to update`,
+    `${summary.unchanged} unchanged`,
+  ];
+  if (summary.remoteOnly !== null) parts.push(`${summary.remoteOnly} remote only`);
+  if (summary.conflict > 0)
+    parts.push(`${summary.conflict} conflict${summary.conflict === 1 ? '' : 's'}`);
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+export function costLine(plan: Plan): string {
+  if (plan.cost.calls === 0) return 'Applying it makes no API call.';
+  const calls = plural(plan.cost.calls, 'API call');
+  return `Applying it takes ${calls}; Helcim's rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function quote(value: string | undefined): string {
+  return value === undefined ? '(unset)' : JSON.stringify(value);
+}
+
+function renderAction(action: PlanAction, paint: Paint, verbose: boolean): string[] {
+  switch (action.type) {
+    case 'create': {
+      const fields = flatten(action.payload);
+      const width = Math.max(...fields.map(([f]) => f.length));
+      return [
+        paint('green', `  + ${action.key}`) + paint('dim', ` will be created (${action.source})`),
+        ...fields.map(([field, value]) =>
+          paint('green', `      + ${field.padEnd(width)} = ${quote(value)}`),
+        ),
+      ];
+    }
+    case 'update': {
+      const width = Math.max(...action.changes.map((c) => c.field.length));
+      return [
+        paint('yellow', `  ~ ${action.key}`) +
+          paint('dim', ` will be updated (id ${action.remoteId}, ${action.source})`),
+        ...action.changes.map((c) =>
+          paint('yellow', `      ~ ${c.field.padEnd(width)}   ${quote(c.old)} -> ${quote(c.new)}`),
+        ),
+      ];
+    }
+    case 'conflict':
+      return [
+        paint('red', `  ! ${action.key}: ${action.reason}`) +
+          paint(
+            'dim',
+            ` (${[...action.sources, ...action.remoteIds.map((id) => `id ${id}`)].join(', ')})`,
+          ),
+        paint('dim', '      nothing will be done for it until the conflict is resolved'),
+      ];
+    case 'unchanged':
+      return verbose
+        ? [paint('dim', `    ${action.key} unchanged (id ${action.remoteId}, ${action.source})`)]
+        : [];
+    case 'remote-only':
+      return verbose
+        ? [paint('dim', `    ${action.key} only in Helcim (id ${action.remoteId}), not managed`)]
+        : [];
+  }
+}
+
+/** Terraform-style human output: each change, then the summary line and the cost. */
+export function renderText(plan: Plan, options: RenderOptions = {}): string {
+  const paint = painter(options.color === true);
+  const verbose = options.verbose === true;
+  const lines: string[] = [];
+  const how =
+    plan.fetch.strategy === 'list'
+      ? `listed ${plural(plan.fetch.fetched, 'remote customer')} in ${plural(plan.fetch.calls, 'call')}`
+      : `looked up ${plural(plan.fetch.calls, 'code')} one by one`;
+  lines.push(paint('dim', `Matched by ${plan.matchKey}; ${how}.`), '');
+  const changes = plan.actions.filter(
+    (a) => a.type === 'create' || a.type === 'update' || a.type === 'conflict',
+  );
+  if (changes.length === 0) lines.push('No changes. The customers in Helcim match the files.', '');
+  else {
+    lines.push('helcim-sync will perform the following actions:', '');
+    for (const action of changes) lines.push(...renderAction(action, paint, verbose), '');
+  }
+  if (verbose) {
+    const quiet = plan.actions.filter((a) => a.type === 'unchanged' || a.type === 'remote-only');
+    for (const action of quiet) lines.push(...renderAction(action, paint, verbose));
+    if (quiet.length > 0) lines.push('');
+  } else if (plan.summary.remoteOnly !== null && plan.summary.remoteOnly > 0) {
+    lines.push(
+      paint(
+        'dim',
+        `${plural(plan.summary.remoteOnly, 'customer')} only in Helcim, not managed by any file: never touched (--verbose lists them).`,
+      ),
+      '',
+    );
+  }
+  lines.push(paint('bold', summaryLine(plan.summary)), costLine(plan));
+  return lines.join('\n') + '\n';
+}

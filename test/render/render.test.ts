@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RemoteCustomer } from '../../src/core/customer.js';
+import { planChanges } from '../../src/plan/plan.js';
+import type { DesiredInput } from '../../src/plan/types.js';
+import {
+  MARKDOWN_LIMIT,
+  planRenderers,
+  renderMarkdown,
+  renderText,
+} from '../../src/render/index.js';
+
+const remote: RemoteCustomer[] = [
+  { id: '1', customerCode: 'C1', contactName: 'Ada' },
+  { id: '2', customerCode: 'C2', contactName: 'Grace' },
+  { id: '3', customerCode: 'CST1001', contactName: 'Walk-in' },
+];
+const desired: DesiredInput[] = [
+  {
+    key: 'C1',
+    data: { customerCode: 'C1', contactName: 'Ada Lovelace' },
+    source: 'customers.yaml:3',
+  },
+  { key: 'C2', data: { customerCode: 'C2', contactName: 'Grace' }, source: 'customers.yaml:6' },
+  { key: 'N1', data: { customerCode: 'N1', contactName: 'New' }, source: 'import.csv row 2' },
+];
+const plan = planChanges(desired, remote, {
+  provider: 'helcim',
+  fetch: { strategy: 'list', calls: 1, fetched: 3 },
+});
+
+test('text output shows each change with its source, the summary line and the cost', () => {
+  const text = renderText(plan);
+  assert.match(text, /\+ N1 will be created \(import\.csv row 2\)/);
+  assert.match(text, /~ C1 will be updated \(id 1, customers\.yaml:3\)/);
+  assert.match(text, /~ contactName\s+"Ada" -> "Ada Lovelace"/);
+  assert.doesNotMatch(text, /C2/, 'unchanged records are counted, not listed');
+  assert.match(text, /^Plan: 1 to create, 1 to update, 1 unchanged, 1 remote only\.$/m);
+  assert.match(text, /Applying it takes 2 API calls/);
+  const ESC = '\u001b[';
+  assert.ok(!text.includes(ESC), 'no colour unless asked');
+  assert.ok(renderText(plan, { color: true }).includes(ESC));
+  const verbose = planChanges(desired, remote, {
+    provider: 'helcim',
+    fetch: { strategy: 'list', calls: 1, fetched: 3 },
+    includeUnchanged: true,
+  });
+  assert.match(renderText(verbose, { verbose: true }), /C2 unchanged/);
+  assert.match(renderText(verbose, { verbose: true }), /CST1001 only in Helcim \(id 3\)/);
+});
+
+test('JSON output is the versioned plan document', () => {
+  const doc: unknown = JSON.parse(planRenderers.json(plan, {}));
+  assert.ok(typeof doc === 'object' && doc !== null && 'version' in doc && doc.version === 1);
+});
+
+test('markdown stays under the GitHub comment limit however big the plan', () => {
+  const many: DesiredInput[] = Array.from({ length: 20_000 }, (_, i) => ({
+    key: `K${i}`,
+    data: {
+      customerCode: `K${i}`,
+      contactName: `Customer number ${i} with a long enough name | pipe`,
+    },
+    source: `big.csv row ${i + 2}`,
+  }));
+  const big = planChanges(many, [], {
+    provider: 'helcim',
+    fetch: { strategy: 'list', calls: 1, fetched: 0 },
+  });
+  const md = renderMarkdown(big);
+  assert.ok(
+    md.length < MARKDOWN_LIMIT && md.length < 65_536,
+    `markdown is ${md.length} characters`,
+  );
+  assert.match(md, /Plan: 20000 to create/);
+  assert.match(md, /more changes not shown/);
+  assert.match(renderMarkdown(plan), /✏️ update \| `C1`/);
+});
