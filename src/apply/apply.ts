@@ -1,0 +1,270 @@
+import pLimit from 'p-limit';
+import type { RemoteCustomer } from '../core/customer.js';
+import { HelcimSyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
+import type { CustomerRemote } from '../remote/port.js';
+import { fingerprint } from '../plan/plan.js';
+import type { ConflictAction, CreateAction, Plan, UpdateAction } from '../plan/types.js';
+import { noJournal, type Journal } from './journal.js';
+
+export const APPLY_REPORT_VERSION = 1;
+
+export type RecordResult =
+  | { key: string; action: 'create'; status: 'created'; id: string; source: string }
+  | { key: string; action: 'update'; status: 'updated'; id: string; source: string }
+  | {
+      key: string;
+      action: 'create' | 'update';
+      status: 'stale';
+      reason: string;
+      source: string;
+      id?: string;
+    }
+  | {
+      key: string;
+      action: 'create' | 'update' | 'conflict';
+      status: 'failed';
+      error: FailureInfo;
+      source: string;
+      id?: string;
+    }
+  | {
+      key: string;
+      action: 'create' | 'update';
+      status: 'skipped';
+      reason: string;
+      source: string;
+      id?: string;
+    };
+
+export interface FailureInfo {
+  code: string;
+  message: string;
+  status?: number;
+  problems: RemoteProblem[];
+}
+
+export interface ApplySummary {
+  created: number;
+  updated: number;
+  stale: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ApplyReport {
+  version: typeof APPLY_REPORT_VERSION;
+  interrupted: boolean;
+  summary: ApplySummary;
+  results: RecordResult[];
+}
+
+export interface ApplyProgress {
+  total: number;
+  done: number;
+  failed: number;
+}
+
+export interface ApplyOptions {
+  /** Aborting stops starting new writes; the ones in flight finish and are reported. */
+  signal?: AbortSignal;
+  maxCreates?: number;
+  maxUpdates?: number;
+  /**
+   * For a saved plan: re-read each record before its update and skip it as stale when its
+   * fingerprint no longer matches (someone changed it in Helcim since the plan).
+   */
+  verifyFingerprints?: boolean;
+  /** Applied to re-read records before fingerprinting; must be the one the plan was made with. */
+  normalize?: (customer: RemoteCustomer) => RemoteCustomer;
+  journal?: Journal;
+  onProgress?: (progress: ApplyProgress) => void;
+  /** Wall clock for journal times. */
+  now?: () => Date;
+  /** Writes started at once; the client paces them under the rate limits anyway. */
+  concurrency?: number;
+}
+
+/** Refuses, before any write, a plan bigger than the caller expects. */
+export function checkGuards(
+  plan: Plan,
+  options: Pick<ApplyOptions, 'maxCreates' | 'maxUpdates'>,
+): void {
+  const { create, update } = plan.summary;
+  if (options.maxCreates !== undefined && create > options.maxCreates) {
+    throw new HelcimSyncError(
+      'ERR_PLAN',
+      `the plan creates ${create} customers, more than --max-creates ${options.maxCreates}; nothing was written`,
+      {
+        hint: 'check the mapping and the match key; customers cannot be deleted in Helcim once created',
+      },
+    );
+  }
+  if (options.maxUpdates !== undefined && update > options.maxUpdates) {
+    throw new HelcimSyncError(
+      'ERR_PLAN',
+      `the plan updates ${update} customers, more than --max-updates ${options.maxUpdates}; nothing was written`,
+      {
+        hint: 'review the plan; raise the limit if it is what you meant',
+      },
+    );
+  }
+}
+
+/**
+ * Carries out the creates and updates of a plan through the remote port. One result per record;
+ * a failed record does not stop the others.
+ */
+export async function applyPlan(
+  plan: Plan,
+  remote: CustomerRemote,
+  options: ApplyOptions = {},
+): Promise<ApplyReport> {
+  checkGuards(plan, options);
+  const journal = options.journal ?? noJournal;
+  const now = options.now ?? (() => new Date());
+  const normalize = options.normalize ?? ((c: RemoteCustomer) => c);
+  const writes = plan.actions.filter(
+    (a): a is CreateAction | UpdateAction => a.type === 'create' || a.type === 'update',
+  );
+  const conflicts = plan.actions.filter((a): a is ConflictAction => a.type === 'conflict');
+  const results: RecordResult[] = conflicts.map((c) => ({
+    key: c.key,
+    action: 'conflict',
+    status: 'failed',
+    source: c.sources.join(', '),
+    error: { code: 'ERR_PLAN_CONFLICT', message: c.reason, problems: [] },
+  }));
+  const progress: ApplyProgress = { total: writes.length, done: 0, failed: 0 };
+  const limit = pLimit(options.concurrency ?? 5);
+  const signal = options.signal;
+
+  const finish = (result: RecordResult): void => {
+    results.push(result);
+    progress.done += 1;
+    if (result.status === 'failed') progress.failed += 1;
+    if (result.status !== 'skipped') {
+      journal.record({
+        time: now().toISOString(),
+        key: result.key,
+        action: result.action === 'create' ? 'create' : 'update',
+        status: result.status,
+        ...(result.id === undefined ? {} : { id: result.id }),
+        ...(result.status === 'failed' ? { error: result.error.message } : {}),
+      });
+    }
+    options.onProgress?.({ ...progress });
+  };
+
+  const run = async (action: CreateAction | UpdateAction): Promise<void> => {
+    if (signal?.aborted === true) {
+      finish(skipped(action, 'interrupted before it started'));
+      return;
+    }
+    finish(
+      action.type === 'create'
+        ? await create(action, remote)
+        : await update(action, remote, options.verifyFingerprints === true, normalize),
+    );
+  };
+
+  try {
+    await Promise.all(writes.map((action) => limit(() => run(action))));
+  } finally {
+    journal.close();
+  }
+  return {
+    version: APPLY_REPORT_VERSION,
+    interrupted: signal?.aborted === true,
+    summary: summarise(results),
+    results,
+  };
+}
+
+async function create(action: CreateAction, remote: CustomerRemote): Promise<RecordResult> {
+  const base = { key: action.key, action: 'create', source: action.source } as const;
+  try {
+    const created = await remote.create(action.payload);
+    return { ...base, status: 'created', id: created.id };
+  } catch (error) {
+    if (error instanceof RemoteError && error.code === 'ERR_REMOTE_CONFLICT') {
+      return {
+        ...base,
+        status: 'stale',
+        reason: `a customer with code ${action.payload.customerCode} was created in Helcim since the plan; plan again`,
+      };
+    }
+    return { ...base, status: 'failed', error: failure(error) };
+  }
+}
+
+async function update(
+  action: UpdateAction,
+  remote: CustomerRemote,
+  verify: boolean,
+  normalize: (customer: RemoteCustomer) => RemoteCustomer,
+): Promise<RecordResult> {
+  const base = {
+    key: action.key,
+    action: 'update',
+    source: action.source,
+    id: action.remoteId,
+  } as const;
+  try {
+    if (verify) {
+      // Read right before writing: the narrowest window in which a change made in Helcim could
+      // still be overwritten.
+      const current = normalize(await remote.get(action.remoteId));
+      if (fingerprint(current) !== action.fingerprint) {
+        return {
+          ...base,
+          status: 'stale',
+          reason: 'changed in Helcim since the plan was made; plan again to see the change',
+        };
+      }
+    }
+    await remote.update(action.remoteId, action.payload);
+    return { ...base, status: 'updated' };
+  } catch (error) {
+    if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') {
+      return { ...base, status: 'stale', reason: 'no longer exists in Helcim' };
+    }
+    return { ...base, status: 'failed', error: failure(error) };
+  }
+}
+
+function skipped(action: CreateAction | UpdateAction, reason: string): RecordResult {
+  return action.type === 'create'
+    ? { key: action.key, action: 'create', status: 'skipped', reason, source: action.source }
+    : {
+        key: action.key,
+        action: 'update',
+        status: 'skipped',
+        reason,
+        source: action.source,
+        id: action.remoteId,
+      };
+}
+
+function failure(error: unknown): FailureInfo {
+  if (error instanceof RemoteError) {
+    return {
+      code: error.code,
+      message: error.message,
+      problems: error.problems,
+      ...(error.status === undefined ? {} : { status: error.status }),
+    };
+  }
+  if (error instanceof HelcimSyncError)
+    return { code: error.code, message: error.message, problems: [] };
+  return {
+    code: 'ERR_INTERNAL',
+    message: error instanceof Error ? error.message : String(error),
+    problems: [],
+  };
+}
+
+function summarise(results: readonly RecordResult[]): ApplySummary {
+  const summary: ApplySummary = { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0 };
+  for (const r of results) summary[r.status] += 1;
+  return summary;
+}

@@ -1,0 +1,90 @@
+import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+import { RemoteError } from '../core/errors.js';
+import type { CallOptions, CustomerRemote, FetchCostModel, ListOptions } from './port.js';
+
+/** Same cost model as a paged API of 100 per page, so plans made in memory cost the same. */
+const pagedCost: FetchCostModel = {
+  list: (accountSize) => Math.floor(accountSize / 100) + 1,
+  lookup: (codeCount) => codeCount,
+};
+
+/**
+ * A `CustomerRemote` held in memory: for tests of the planner, apply and the library, and for
+ * programs that want to dry-run a sync. It counts calls the way a real provider would bill them.
+ */
+export class MemoryRemote implements CustomerRemote {
+  readonly provider = 'memory';
+  readonly cost = pagedCost;
+  readonly customers = new Map<string, RemoteCustomer>();
+  calls = { list: 0, find: 0, get: 0, create: 0, update: 0 };
+  private nextId = 1000;
+
+  constructor(initial: readonly RemoteCustomer[] = []) {
+    for (const c of initial) this.customers.set(c.id, structuredClone(c));
+  }
+
+  async list(options: ListOptions = {}): Promise<RemoteCustomer[]> {
+    const all = [...this.customers.values()];
+    this.calls.list += this.cost.list(all.length);
+    options.onProgress?.(all.length);
+    return all.map((c) => structuredClone(c));
+  }
+
+  async findByCode(code: string, _options?: CallOptions): Promise<RemoteCustomer[]> {
+    this.calls.find += 1;
+    return [...this.customers.values()]
+      .filter((c) => c.customerCode === code)
+      .map((c) => structuredClone(c));
+  }
+
+  async findByCodes(
+    codes: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, RemoteCustomer[]>> {
+    const out = new Map<string, RemoteCustomer[]>();
+    for (const code of codes) out.set(code, await this.findByCode(code, options));
+    return out;
+  }
+
+  async get(id: string, _options?: CallOptions): Promise<RemoteCustomer> {
+    this.calls.get += 1;
+    const found = this.customers.get(id);
+    if (found === undefined)
+      throw new RemoteError('ERR_REMOTE_NOT_FOUND', `no customer with id ${id}`, { status: 404 });
+    return structuredClone(found);
+  }
+
+  async create(
+    data: CustomerData & { customerCode: string },
+    _options?: CallOptions,
+  ): Promise<RemoteCustomer> {
+    this.calls.create += 1;
+    for (const c of this.customers.values()) {
+      if (c.customerCode === data.customerCode) {
+        throw new RemoteError(
+          'ERR_REMOTE_CONFLICT',
+          `customer code ${data.customerCode} is already in use`,
+          { status: 400 },
+        );
+      }
+    }
+    const created: RemoteCustomer = { ...structuredClone(data), id: String(this.nextId++) };
+    this.customers.set(created.id, created);
+    return structuredClone(created);
+  }
+
+  async update(id: string, patch: CustomerData, _options?: CallOptions): Promise<RemoteCustomer> {
+    this.calls.update += 1;
+    const found = this.customers.get(id);
+    if (found === undefined)
+      throw new RemoteError('ERR_REMOTE_NOT_FOUND', `no customer with id ${id}`, { status: 404 });
+    const updated: RemoteCustomer = {
+      ...found,
+      ...structuredClone(patch),
+      id,
+      customerCode: patch.customerCode ?? found.customerCode,
+    };
+    this.customers.set(id, updated);
+    return structuredClone(updated);
+  }
+}
