@@ -1,15 +1,161 @@
-import type { Command } from '../command.js';
-import { EXIT } from '../command.js';
+import { HelcimSyncError, UsageError } from '../../core/errors.js';
+import {
+  DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_RATE_LIMIT,
+  parseFaultSpec,
+  parseRateLimit,
+  startEmulator,
+  type EmulatorOptions,
+} from '../../emulator/index.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { booleanOption, EXIT, numberOption, stringOption } from '../command.js';
+import type { CliContext } from '../context.js';
 
-// Placeholder replaced by the emulator work; keeps the CLI buildable meanwhile.
+function toUsage(parse: () => void): void {
+  try {
+    parse();
+  } catch (caught) {
+    if (caught instanceof HelcimSyncError) {
+      throw new UsageError(caught.message, caught.hint === undefined ? {} : { hint: caught.hint });
+    }
+    throw caught;
+  }
+}
+
+function buildOptions(ctx: CliContext, args: ParsedArgs): EmulatorOptions {
+  const options: EmulatorOptions = {
+    port: numberOption(args, 'port', { min: 0, integer: true }) ?? 0,
+    host: stringOption(args, 'host') ?? '127.0.0.1',
+    // The env var keeps a chosen token out of argv (and so out of `ps`).
+    token:
+      stringOption(args, 'token') ??
+      nonEmpty(ctx.env['HELCIM_EMULATOR_TOKEN']) ??
+      DEFAULT_EMULATOR_TOKEN,
+    log: (message) => ctx.stderr.write(`${message}\n`),
+  };
+  const port = options.port ?? 0;
+  if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  const state = stringOption(args, 'state');
+  if (state !== undefined) options.statePath = state;
+  const seed = numberOption(args, 'seed', { min: 0, integer: true });
+  if (seed !== undefined) options.seed = seed;
+  const rateLimit = stringOption(args, 'rate-limit');
+  if (rateLimit !== undefined) toUsage(() => (options.rateLimit = parseRateLimit(rateLimit)));
+  if (booleanOption(args, 'count-rejected')) {
+    const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    if (limits !== 'off') options.rateLimit = { ...limits, countRejected: true };
+  }
+  const timeScale = numberOption(args, 'time-scale', { min: 0 });
+  if (timeScale !== undefined) {
+    if (timeScale <= 0) throw new UsageError(`--time-scale must be above 0, got ${timeScale}`);
+    options.timeScale = timeScale;
+  }
+  const latency = numberOption(args, 'latency', { min: 0 });
+  if (latency !== undefined) options.latencyMs = latency;
+  const faults = stringOption(args, 'faults');
+  if (faults !== undefined) toUsage(() => (options.faults = parseFaultSpec(faults)));
+  const faultSeed = numberOption(args, 'fault-seed', { integer: true });
+  if (faultSeed !== undefined) options.faultSeed = faultSeed;
+  return options;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'Run a local Helcim API emulator',
   usage: 'emulator [options]',
-  examples: ['helcim-sync emulator --port 8080 --seed 100'],
-  options: {},
-  async run(ctx) {
-    ctx.stderr.write('not implemented yet\n');
-    return EXIT.error;
+  description: [
+    "Serves Helcim's Customer API (/v2/customers...) on localhost with its quirks, rate limits",
+    'and optional injected faults. Prints "listening on http://HOST:PORT/v2" on stdout once',
+    'ready; stops cleanly (saving --state) on SIGINT or SIGTERM.',
+    `The api-token is --token, else HELCIM_EMULATOR_TOKEN, else the dev token "${DEFAULT_EMULATOR_TOKEN}".`,
+    'Admin endpoints (no token): GET /__emulator/stats, POST /__emulator/reset.',
+  ].join('\n'),
+  examples: [
+    'helcim-sync emulator --port 8080 --seed 100',
+    'helcim-sync emulator --state .emulator.json --rate-limit off',
+    'helcim-sync emulator --faults 500:0.05,lost-response:0.02 --fault-seed 7',
+  ],
+  options: {
+    port: { type: 'string', valueName: 'N', description: 'Port; 0 picks a free one', default: '0' },
+    host: {
+      type: 'string',
+      valueName: 'HOST',
+      description: 'Address to listen on',
+      default: '127.0.0.1',
+    },
+    token: {
+      type: 'string',
+      valueName: 'TOKEN',
+      description: 'Accepted api-token (prefer HELCIM_EMULATOR_TOKEN: argv is visible to others)',
+    },
+    state: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Load customers from FILE on start; save them there (mode 0600) as they change',
+    },
+    seed: {
+      type: 'string',
+      valueName: 'N',
+      description: 'Start with N generated customers when empty',
+    },
+    'rate-limit': {
+      type: 'string',
+      valueName: 'C/M/H',
+      description: 'In flight / per minute / per hour, or "off"',
+      default: '5/100/3000',
+    },
+    'count-rejected': {
+      type: 'boolean',
+      description: 'Count requests refused with 429 against the windows (the harsher reading)',
+    },
+    'time-scale': {
+      type: 'string',
+      valueName: 'X',
+      description: 'Run the rate windows X times faster',
+      default: '1',
+    },
+    latency: {
+      type: 'string',
+      valueName: 'MS',
+      description: 'Delay added to every /v2 request',
+      default: '0',
+    },
+    faults: {
+      type: 'string',
+      valueName: 'SPEC',
+      description: 'KIND:PROBABILITY,... with kinds 500, 522, 429, reset, hang, lost-response',
+    },
+    'fault-seed': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Seed of the fault draws',
+      default: '1',
+    },
+  },
+  async run(ctx, args) {
+    const options = buildOptions(ctx, args);
+    if (ctx.signal.aborted) return EXIT.ok;
+    const emulator = await startEmulator(options);
+    if (options.token === DEFAULT_EMULATOR_TOKEN) {
+      ctx.stderr.write(`emulator: accepting the dev token "${DEFAULT_EMULATOR_TOKEN}"\n`);
+    }
+    ctx.stdout.write(`helcim emulator listening on ${emulator.url}\n`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    ctx.stderr.write('emulator: stopping\n');
+    await emulator.close();
+    const stats = emulator.stats();
+    ctx.stderr.write(
+      `emulator: stopped after ${stats.totalRequests} requests; ${stats.customers} customers` +
+        (options.statePath === undefined ? '' : ` saved to ${options.statePath}`) +
+        '\n',
+    );
+    return EXIT.ok;
   },
 };

@@ -1,0 +1,146 @@
+/**
+ * The Helcim emulator: a local HTTP server of Helcim's Customer API, quirks included, for the
+ * demo, the tests, the benchmarks and users' CI. See the README's "Emulator" section.
+ */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { systemClock } from '../core/clock.js';
+import { HelcimSyncError } from '../core/errors.js';
+import { FaultInjector, normalizeFaultSpec } from './faults.js';
+import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js';
+import { seedCustomers } from './seed.js';
+import { createRequestHandler } from './server.js';
+import { loadState, StatePersister } from './state-file.js';
+import { StatsRecorder } from './stats.js';
+import { CustomerStore } from './store.js';
+import type { EmulatorHandle, EmulatorOptions } from './types.js';
+
+export type * from './types.js';
+export { FAULT_KINDS, STATS_VERSION } from './types.js';
+export { parseFaultSpec } from './faults.js';
+export { parseRateLimit, DEFAULT_RATE_LIMIT } from './rate-limit.js';
+
+/** The documented development token: fine on localhost, never a secret. */
+export const DEFAULT_EMULATOR_TOKEN = 'helcim-sync-dev-token';
+
+/** `http://HOST:PORT/v2`, with IPv6 hosts in brackets. */
+export function formatBaseUrl(host: string, port: number): string {
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${shown}:${port}/v2`;
+}
+
+function emulatorError(message: string): HelcimSyncError {
+  return new HelcimSyncError('ERR_EMULATOR', message);
+}
+
+/** Fails at start, not at the first save, when the state file's folder cannot be written. */
+async function checkWritableDir(statePath: string): Promise<void> {
+  const dir = dirname(resolvePath(statePath));
+  try {
+    await access(dir, constants.W_OK);
+  } catch (caught) {
+    throw new HelcimSyncError('ERR_EMULATOR', `cannot write the emulator state in ${dir}`, {
+      cause: caught,
+      hint: 'create the folder, or point --state elsewhere',
+    });
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
+  if (token === '') throw emulatorError('the emulator token must not be empty');
+  const timeScale = options.timeScale ?? 1;
+  if (!Number.isFinite(timeScale) || timeScale <= 0) {
+    throw emulatorError(`timeScale must be a positive number, got ${timeScale}`);
+  }
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) {
+    throw emulatorError(`latencyMs must be 0 or more, got ${latencyMs}`);
+  }
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0) {
+    throw emulatorError(`seed must be a whole number of customers, got ${seed}`);
+  }
+  const clock = options.clock ?? systemClock;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+
+  const store = new CustomerStore(now);
+  const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, timeScale);
+  const faults = new FaultInjector(normalizeFaultSpec(options.faults), options.faultSeed ?? 1);
+  const stats = new StatsRecorder();
+  const statePath = options.statePath;
+  if (statePath !== undefined) {
+    await checkWritableDir(statePath);
+    const snapshot = await loadState(statePath);
+    if (snapshot !== undefined) store.restore(snapshot);
+  }
+  const persister =
+    statePath === undefined ? undefined : new StatePersister(statePath, store, clock, log);
+  if (store.size === 0 && seed > 0) {
+    seedCustomers(store, seed, now);
+    persister?.changed();
+  }
+
+  const snapshotStats = () =>
+    stats.snapshot({ customers: store.size, peakInFlight: limiter.peakInFlight });
+  const reset = (): void => {
+    store.clear();
+    stats.reset();
+    limiter.reset();
+    faults.reset();
+    persister?.changed();
+  };
+
+  const server = createServer(
+    createRequestHandler({
+      token,
+      store,
+      limiter,
+      faults,
+      stats,
+      clock,
+      latencyMs,
+      changed: () => persister?.changed(),
+      reset,
+      snapshotStats,
+      log,
+    }),
+  );
+  const port0 = options.port ?? 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (caught) {
+    persister?.cancel();
+    throw new HelcimSyncError(
+      'ERR_EMULATOR',
+      `cannot listen on ${host}:${port0}: ${caught instanceof Error ? caught.message : String(caught)}`,
+      { cause: caught, hint: 'pick another --port (0 picks a free one) or --host' },
+    );
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Hanging requests and idle keep-alive sockets would otherwise hold close() forever.
+      server.closeAllConnections();
+      await stopped;
+      await persister?.close();
+    })();
+    return closing;
+  };
+
+  return { url: formatBaseUrl(host, port), token, stats: snapshotStats, reset, close };
+}

@@ -1,0 +1,135 @@
+/**
+ * Helcim's limits, per merchant account: requests in flight, per rolling minute, per rolling hour.
+ *
+ * Choice (unverified upstream): a request refused with 429 does not consume budget, as in most
+ * limiters (Laravel's throttle, nginx limit_req): otherwise two clients sharing an account spiral,
+ * each retry refilling the window for both. `countRejected: true` gives the harsher reading for
+ * tests that want it. Every admitted request counts, whatever its answer (401s and 404s too); a
+ * refused one never holds an in-flight slot.
+ */
+import { HelcimSyncError } from '../core/errors.js';
+import type { RateLimitConfig } from './types.js';
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { concurrent: 5, perMinute: 100, perHour: 3000 };
+/** Sent in the remaining headers when limits are off, so pacing clients run at full speed. */
+export const UNLIMITED_REMAINING = 999_999;
+
+/** Timestamps in a rolling window: a deque (array + head index), amortised O(1) per request. */
+class RollingWindow {
+  private stamps: number[] = [];
+  private head = 0;
+
+  constructor(private readonly lengthMs: number) {}
+
+  count(now: number): number {
+    const cutoff = now - this.lengthMs;
+    while (this.head < this.stamps.length && (this.stamps[this.head] ?? Infinity) <= cutoff) {
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.stamps.length) {
+      this.stamps = this.stamps.slice(this.head);
+      this.head = 0;
+    }
+    return this.stamps.length - this.head;
+  }
+
+  add(now: number): void {
+    this.stamps.push(now);
+  }
+
+  clear(): void {
+    this.stamps = [];
+    this.head = 0;
+  }
+}
+
+export interface Admission {
+  admitted: boolean;
+  minuteRemaining: number;
+  hourRemaining: number;
+}
+
+export class RateLimiter {
+  private inFlight = 0;
+  private peak = 0;
+  private readonly minute: RollingWindow;
+  private readonly hour: RollingWindow;
+
+  constructor(
+    private readonly config: RateLimitConfig | 'off',
+    timeScale: number,
+  ) {
+    this.minute = new RollingWindow(60_000 / timeScale);
+    this.hour = new RollingWindow(3_600_000 / timeScale);
+  }
+
+  get peakInFlight(): number {
+    return this.peak;
+  }
+
+  /** Counts the request; when admitted the caller must `release()` once it is answered. */
+  admit(now: number): Admission {
+    if (this.config === 'off') {
+      this.enter();
+      return {
+        admitted: true,
+        minuteRemaining: UNLIMITED_REMAINING,
+        hourRemaining: UNLIMITED_REMAINING,
+      };
+    }
+    const { concurrent, perMinute, perHour } = this.config;
+    const admitted =
+      this.inFlight < concurrent &&
+      this.minute.count(now) < perMinute &&
+      this.hour.count(now) < perHour;
+    if (admitted || this.config.countRejected === true) {
+      this.minute.add(now);
+      this.hour.add(now);
+    }
+    if (admitted) this.enter();
+    return {
+      admitted,
+      minuteRemaining: Math.max(0, perMinute - this.minute.count(now)),
+      hourRemaining: Math.max(0, perHour - this.hour.count(now)),
+    };
+  }
+
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  /** Forgets the windows and the peak; requests still in flight stay counted. */
+  reset(): void {
+    this.minute.clear();
+    this.hour.clear();
+    this.peak = this.inFlight;
+  }
+
+  private enter(): void {
+    this.inFlight++;
+    if (this.inFlight > this.peak) this.peak = this.inFlight;
+  }
+}
+
+/** `C/M/H` (e.g. `5/100/3000`) or `off`. */
+export function parseRateLimit(text: string): RateLimitConfig | 'off' {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'off') return 'off';
+  const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(trimmed);
+  const [concurrent, perMinute, perHour] = (match?.slice(1) ?? []).map(Number);
+  if (
+    concurrent === undefined ||
+    perMinute === undefined ||
+    perHour === undefined ||
+    concurrent < 1 ||
+    perMinute < 1 ||
+    perHour < 1
+  ) {
+    throw new HelcimSyncError(
+      'ERR_EMULATOR',
+      `invalid rate limit "${text}": expected CONCURRENT/PER_MINUTE/PER_HOUR with positive integers, or "off"`,
+      { hint: "e.g. --rate-limit 5/100/3000 (Helcim's limits) or --rate-limit off" },
+    );
+  }
+  return { concurrent, perMinute, perHour };
+}

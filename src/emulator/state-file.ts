@@ -1,0 +1,212 @@
+/**
+ * The state file: customers and counters, so ids and codes keep counting across restarts.
+ * Written atomically (temp file in the same directory, fsync, rename), mode 0600 since it holds
+ * personal data, in chunks so a 100k-customer save does not stall the event loop.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { HelcimSyncError } from '../core/errors.js';
+import type { CustomerStore, StoreSnapshot } from './store.js';
+import type { WireAddress, WireCard, WireCustomer } from './types.js';
+import { isPlainObject } from './validate.js';
+
+export const STATE_VERSION = 1;
+const CHUNK = 2000;
+
+export async function loadState(path: string): Promise<StoreSnapshot | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (caught) {
+    if (isErrno(caught) && caught.code === 'ENOENT') return undefined;
+    throw new HelcimSyncError('ERR_EMULATOR', `cannot read the emulator state ${path}`, {
+      cause: caught,
+    });
+  }
+  const bad = (why: string): HelcimSyncError =>
+    new HelcimSyncError('ERR_EMULATOR', `the emulator state ${path} is not usable: ${why}`, {
+      hint: 'move the file away to start empty, or point --state at another file',
+    });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (caught) {
+    throw bad(caught instanceof Error ? caught.message : 'invalid JSON');
+  }
+  if (!isPlainObject(raw)) throw bad('not a JSON object');
+  if (raw['version'] !== STATE_VERSION) {
+    throw bad(
+      `version ${JSON.stringify(raw['version'])}, this emulator reads version ${STATE_VERSION}`,
+    );
+  }
+  const { nextId, nextCode, nextCardId, customers } = raw;
+  if (
+    typeof nextId !== 'number' ||
+    typeof nextCode !== 'number' ||
+    typeof nextCardId !== 'number'
+  ) {
+    throw bad('counters missing');
+  }
+  if (!Array.isArray(customers)) throw bad('"customers" is not an array');
+  const out: WireCustomer[] = [];
+  for (const [index, customer] of customers.entries()) {
+    if (!isWireCustomer(customer)) throw bad(`customers[${index}] is not a customer object`);
+    out.push(customer);
+  }
+  return { nextId, nextCode, nextCardId, customers: out };
+}
+
+export async function writeStateAtomic(path: string, snapshot: StoreSnapshot): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const file = await open(temp, 'wx', 0o600);
+  try {
+    const { customers, ...counters } = snapshot;
+    const head = JSON.stringify({ version: STATE_VERSION, ...counters }).slice(0, -1);
+    await file.write(`${head},"customers":[\n`);
+    for (let i = 0; i < customers.length; i += CHUNK) {
+      const lines = customers.slice(i, i + CHUNK).map((c) => JSON.stringify(c));
+      await file.write(lines.join(',\n') + (i + CHUNK < customers.length ? ',\n' : '\n'));
+    }
+    await file.write(']}\n');
+    await file.sync();
+    await file.close();
+    await rename(temp, path);
+  } catch (caught) {
+    await file.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw caught;
+  }
+  // The rename is durable only once the directory entry is; not every platform allows this.
+  try {
+    const handle = await open(dir, 'r');
+    await handle.sync().finally(() => handle.close());
+  } catch {
+    // best effort
+  }
+}
+
+/** Debounced saves after changes, one at a time, and a final one on close. */
+export class StatePersister {
+  private savedVersion: number;
+  private pending: AbortController | undefined;
+  private saving: Promise<void> | undefined;
+  private lastDurationMs = 0;
+  private closed = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly store: CustomerStore,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void,
+    private readonly debounceMs = 200,
+  ) {
+    this.savedVersion = store.version;
+  }
+
+  changed(): void {
+    if (this.closed || this.pending !== undefined) return;
+    const controller = new AbortController();
+    this.pending = controller;
+    // A big store takes a while to write; spacing saves by a multiple of that keeps a busy
+    // emulator from spending its time serialising.
+    const delay = Math.max(this.debounceMs, this.lastDurationMs * 4);
+    this.clock.sleep(delay, controller.signal).then(
+      () => {
+        this.pending = undefined;
+        void this.save();
+      },
+      () => undefined,
+    );
+  }
+
+  /** Saves now if anything changed since the last save. */
+  async save(): Promise<void> {
+    while (this.saving !== undefined) await this.saving;
+    const version = this.store.version;
+    if (version === this.savedVersion) return;
+    const started = this.clock.now();
+    this.saving = writeStateAtomic(this.path, this.store.snapshot())
+      .then(() => {
+        this.savedVersion = version;
+        this.lastDurationMs = this.clock.now() - started;
+      })
+      .catch((caught: unknown) => {
+        this.log(`could not save the emulator state to ${this.path}: ${String(caught)}`);
+      })
+      .finally(() => {
+        this.saving = undefined;
+      });
+    await this.saving;
+    if (this.store.version !== this.savedVersion) this.changed();
+  }
+
+  /** Drops a pending save without writing (the emulator failed to start). */
+  cancel(): void {
+    this.closed = true;
+    this.pending?.abort();
+    this.pending = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending?.abort();
+    this.pending = undefined;
+    await this.save();
+  }
+}
+
+function isErrno(value: unknown): value is NodeJS.ErrnoException {
+  return value instanceof Error && 'code' in value;
+}
+
+const ADDRESS_KEYS = [
+  'name',
+  'street1',
+  'street2',
+  'city',
+  'province',
+  'country',
+  'postalCode',
+  'phone',
+  'email',
+];
+
+function isWireAddress(value: unknown): value is WireAddress {
+  return isPlainObject(value) && ADDRESS_KEYS.every((key) => typeof value[key] === 'string');
+}
+
+function isWireCard(value: unknown): value is WireCard {
+  return (
+    isPlainObject(value) &&
+    typeof value['id'] === 'number' &&
+    ['cardHolderName', 'cardF6L4', 'cardToken', 'cardExpiry', 'dateCreated', 'dateUpdated'].every(
+      (key) => typeof value[key] === 'string',
+    ) &&
+    typeof value['default'] === 'boolean'
+  );
+}
+
+function isWireCustomer(value: unknown): value is WireCustomer {
+  if (!isPlainObject(value)) return false;
+  const strings = [
+    'customerCode',
+    'businessName',
+    'contactName',
+    'dateCreated',
+    'dateUpdated',
+    'cellphone',
+  ];
+  const address = (a: unknown): boolean => a === '' || isWireAddress(a);
+  return (
+    typeof value['id'] === 'number' &&
+    Number.isInteger(value['id']) &&
+    strings.every((key) => typeof value[key] === 'string') &&
+    address(value['billingAddress']) &&
+    address(value['shippingAddress']) &&
+    Array.isArray(value['cards']) &&
+    value['cards'].every(isWireCard)
+  );
+}

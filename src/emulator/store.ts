@@ -1,0 +1,224 @@
+/**
+ * The emulator's customers. Insertion order lives in an array (so a page is a slice, O(limit));
+ * ids and codes in maps (O(1) lookups). Records are replaced, never mutated, so a state save in
+ * progress always sees whole customers.
+ */
+import { formatHelcimDate, ZERO_DATE } from './dates.js';
+import type { WireAddress, WireCard, WireCustomer } from './types.js';
+
+/** A validated request body: present keys are the fields to set. */
+export interface CustomerInput {
+  customerCode?: string;
+  contactName?: string;
+  businessName?: string;
+  cellPhone?: string;
+  billingAddress?: WireAddress | '';
+  shippingAddress?: WireAddress | '';
+}
+
+export interface ListQuery {
+  customerCode?: string;
+  search?: string;
+  limit: number;
+  /** 1-based. */
+  page: number;
+}
+
+export interface StoreSnapshot {
+  nextId: number;
+  nextCode: number;
+  nextCardId: number;
+  customers: WireCustomer[];
+}
+
+// Real ids are 8-digit numbers; starting there keeps clients from assuming small ids.
+const FIRST_ID = 28_000_001;
+const FIRST_CODE = 1001;
+const FIRST_CARD_ID = 5_100_001;
+
+export class DuplicateCodeError extends Error {
+  constructor(readonly customerCode: string) {
+    super(`A customer with customerCode "${customerCode}" already exists`);
+    this.name = 'DuplicateCodeError';
+  }
+}
+
+export class CustomerStore {
+  private customers: WireCustomer[] = [];
+  private byId = new Map<number, number>();
+  private byCode = new Map<string, number>();
+  private nextId = FIRST_ID;
+  private nextCode = FIRST_CODE;
+  private nextCardId = FIRST_CARD_ID;
+  /** Bumped on every change; the state file saves when it moved. */
+  version = 0;
+
+  constructor(private readonly now: () => Date) {}
+
+  get size(): number {
+    return this.customers.length;
+  }
+
+  get(id: number): WireCustomer | undefined {
+    const index = this.byId.get(id);
+    return index === undefined ? undefined : this.customers[index];
+  }
+
+  findByCode(code: string): WireCustomer | undefined {
+    const index = this.byCode.get(code);
+    return index === undefined ? undefined : this.customers[index];
+  }
+
+  /** Throws DuplicateCodeError; the caller has validated `input` and checked the names. */
+  create(
+    input: CustomerInput,
+    cards: (id: number, date: string) => WireCard[] = () => [],
+  ): WireCustomer {
+    const code =
+      input.customerCode === undefined || input.customerCode === ''
+        ? this.generateCode()
+        : input.customerCode;
+    if (this.byCode.has(code)) throw new DuplicateCodeError(code);
+    const date = formatHelcimDate(this.now());
+    const id = this.nextId++;
+    const customer: WireCustomer = {
+      id,
+      customerCode: code,
+      businessName: input.businessName ?? '',
+      contactName: input.contactName ?? '',
+      dateCreated: date,
+      dateUpdated: ZERO_DATE,
+      cellphone: input.cellPhone ?? '',
+      billingAddress: input.billingAddress ?? '',
+      shippingAddress: input.shippingAddress ?? '',
+      cards: cards(id, date),
+    };
+    this.insert(customer);
+    return customer;
+  }
+
+  /** Partial update: keys absent from `input` keep their values; an address sent replaces. */
+  update(id: number, input: CustomerInput): WireCustomer | undefined {
+    const index = this.byId.get(id);
+    const old = index === undefined ? undefined : this.customers[index];
+    if (index === undefined || old === undefined) return undefined;
+    // An empty code in an update reads as "not sent": a customer always has a code.
+    const code =
+      input.customerCode === undefined || input.customerCode === ''
+        ? old.customerCode
+        : input.customerCode;
+    if (code !== old.customerCode && this.byCode.has(code)) throw new DuplicateCodeError(code);
+    const updated: WireCustomer = {
+      ...old,
+      customerCode: code,
+      businessName: input.businessName ?? old.businessName,
+      contactName: input.contactName ?? old.contactName,
+      dateUpdated: formatHelcimDate(this.now()),
+      cellphone: input.cellPhone ?? old.cellphone,
+      billingAddress: input.billingAddress ?? old.billingAddress,
+      shippingAddress: input.shippingAddress ?? old.shippingAddress,
+    };
+    if (code !== old.customerCode) {
+      this.byCode.delete(old.customerCode);
+      this.byCode.set(code, index);
+    }
+    this.customers[index] = updated;
+    this.version++;
+    return updated;
+  }
+
+  /** One page, in insertion order. Without `search` this is a slice: O(limit). */
+  list(query: ListQuery): WireCustomer[] {
+    const skip = (query.page - 1) * query.limit;
+    if (query.customerCode !== undefined) {
+      const found = this.findByCode(query.customerCode);
+      const all = found === undefined || !matches(found, query.search) ? [] : [found];
+      return all.slice(skip, skip + query.limit);
+    }
+    if (query.search === undefined || query.search === '') {
+      return this.customers.slice(skip, skip + query.limit);
+    }
+    const needle = query.search.toLowerCase();
+    const out: WireCustomer[] = [];
+    let skipped = 0;
+    for (const customer of this.customers) {
+      if (!matches(customer, needle)) continue;
+      if (skipped < skip) {
+        skipped++;
+        continue;
+      }
+      out.push(customer);
+      if (out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.customers = [];
+    this.byId.clear();
+    this.byCode.clear();
+    this.nextId = FIRST_ID;
+    this.nextCode = FIRST_CODE;
+    this.nextCardId = FIRST_CARD_ID;
+    this.version++;
+  }
+
+  allocateCardId(): number {
+    return this.nextCardId++;
+  }
+
+  snapshot(): StoreSnapshot {
+    return {
+      nextId: this.nextId,
+      nextCode: this.nextCode,
+      nextCardId: this.nextCardId,
+      customers: this.customers.slice(),
+    };
+  }
+
+  restore(snapshot: StoreSnapshot): void {
+    this.clear();
+    for (const customer of snapshot.customers) this.insert(customer);
+    this.nextId = Math.max(snapshot.nextId, this.nextId);
+    this.nextCode = Math.max(snapshot.nextCode, FIRST_CODE);
+    this.nextCardId = Math.max(snapshot.nextCardId, this.nextCardId);
+  }
+
+  private insert(customer: WireCustomer): void {
+    if (this.byId.has(customer.id) || this.byCode.has(customer.customerCode)) {
+      throw new DuplicateCodeError(customer.customerCode);
+    }
+    this.byId.set(customer.id, this.customers.length);
+    this.byCode.set(customer.customerCode, this.customers.length);
+    this.customers.push(customer);
+    if (customer.id >= this.nextId) this.nextId = customer.id + 1;
+    for (const card of customer.cards) {
+      if (card.id >= this.nextCardId) this.nextCardId = card.id + 1;
+    }
+    this.version++;
+  }
+
+  /** `CST` + the next number no customer has taken (people may pick `CST…` codes themselves). */
+  private generateCode(): string {
+    for (;;) {
+      const code = `CST${this.nextCode++}`;
+      if (!this.byCode.has(code)) return code;
+    }
+  }
+}
+
+/** `search`: case-insensitive substring of the fields the contract lists, either address. */
+function matches(customer: WireCustomer, search: string | undefined): boolean {
+  if (search === undefined || search === '') return true;
+  const needle = search.toLowerCase();
+  const fields = [
+    customer.contactName,
+    customer.businessName,
+    customer.customerCode,
+    customer.cellphone,
+  ];
+  for (const address of [customer.billingAddress, customer.shippingAddress]) {
+    if (address !== '') fields.push(address.city, address.phone, address.email);
+  }
+  return fields.some((field) => field !== '' && field.toLowerCase().includes(needle));
+}
