@@ -1,0 +1,233 @@
+/** The Helcim implementation of the remote port, over undici with pacing and safe retries. */
+import { setMaxListeners } from 'node:events';
+import { Pool, type Dispatcher } from 'undici';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+import { InputError, RemoteError } from '../core/errors.js';
+import type { CallOptions, CustomerRemote, FetchCostModel, ListOptions } from '../remote/port.js';
+import { Caller, type HelcimEvent } from './caller.js';
+import {
+  checkToken,
+  DEFAULT_HELCIM_API_URL,
+  resolveBaseUrl,
+  TOKEN_ENV,
+  URL_ENV,
+} from './config.js';
+import { createOnce } from './create.js';
+import { parseCustomer, parseCustomerList, toRequestBody, type Parsed } from './mapping.js';
+import { HELCIM_LIMITS, Pacer, UNPACED_CONCURRENCY, type RateLimits } from './pacer.js';
+import { exponentialRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.js';
+
+export interface HelcimClientOptions {
+  /** Default `https://api.helcim.com/v2`; plain HTTP only for loopback hosts. */
+  baseUrl?: string;
+  token: string;
+  /** Default: a keep-alive `Pool` for the base URL with as many connections as may be in flight. */
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  /** In [0, 1), for retry jitter. */
+  random?: () => number;
+  /** Default Helcim's 5 / 100 per minute / 3000 per hour; `'off'` for an emulator without limits. */
+  limits?: RateLimits | 'off';
+  /** Per attempt, headers and body together. Default 30 s. */
+  timeoutMs?: number;
+  /** A policy function, or options for the default exponential one. */
+  retry?: RetryPolicy | RetryOptions;
+  onEvent?: (event: HelcimEvent) => void;
+}
+
+export const PAGE_SIZE = 100;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export const helcimCost: FetchCostModel = {
+  list: (accountSize) => Math.floor(Math.max(0, accountSize) / PAGE_SIZE) + 1,
+  lookup: (codeCount) => Math.max(0, codeCount),
+};
+
+export class HelcimClient implements CustomerRemote {
+  readonly provider = 'helcim';
+  readonly cost = helcimCost;
+  // A private field keeps the token (inside the caller) out of util.inspect and JSON.stringify.
+  readonly #caller: Caller;
+  readonly #ownedDispatcher: Dispatcher | undefined;
+
+  constructor(options: HelcimClientOptions) {
+    const token = checkToken(options.token);
+    const { origin, basePath } = resolveBaseUrl(options.baseUrl ?? DEFAULT_HELCIM_API_URL);
+    const clock = options.clock ?? systemClock;
+    const limits = options.limits ?? HELCIM_LIMITS;
+    const onEvent = options.onEvent;
+    const emit = (event: HelcimEvent): void => {
+      // A failing progress hook must not break a request half-way through the pacer.
+      try {
+        onEvent?.(event);
+      } catch {
+        /* ignored on purpose */
+      }
+    };
+    const pacer = new Pacer(limits, clock, {
+      onWait: (waitMs, next) =>
+        emit({ type: 'wait', method: next?.method ?? '', path: next?.path ?? '', waitMs }),
+    });
+    let dispatcher = options.dispatcher;
+    if (dispatcher === undefined) {
+      const connections = limits === 'off' ? UNPACED_CONCURRENCY : Math.max(1, limits.concurrent);
+      dispatcher = new Pool(origin, { connections, keepAliveTimeout: 4_000, pipelining: 1 });
+      this.#ownedDispatcher = dispatcher;
+    }
+    const retry =
+      typeof options.retry === 'function'
+        ? options.retry
+        : exponentialRetryPolicy({ random: options.random, ...options.retry });
+    this.#caller = new Caller({
+      http: {
+        dispatcher,
+        origin,
+        token,
+        clock,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      },
+      basePath,
+      pacer,
+      clock,
+      retry,
+      emit,
+    });
+  }
+
+  async list(options: ListOptions = {}): Promise<RemoteCustomer[]> {
+    const all: RemoteCustomer[] = [];
+    let previousFirst: string | undefined;
+    for (let page = 1; ; page++) {
+      const path = `/customers?limit=${PAGE_SIZE}&page=${page}`;
+      const customers = this.#expect(
+        parseCustomerList(await this.#caller.call({ method: 'GET', path }, options.signal)),
+        'GET',
+        path,
+      );
+      // A server that ignores `page` would otherwise be listed forever.
+      if (page > 1 && customers[0] !== undefined && customers[0].id === previousFirst) {
+        throw this.#caller.malformed({ method: 'GET', path }, 200, 'the same page came back twice')
+          .error;
+      }
+      previousFirst = customers[0]?.id;
+      all.push(...customers);
+      options.onProgress?.(all.length);
+      if (customers.length < PAGE_SIZE) return all;
+    }
+  }
+
+  async findByCode(code: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
+    const path = `/customers?customerCode=${encodeURIComponent(code)}`;
+    const customers = this.#expect(
+      parseCustomerList(await this.#caller.call({ method: 'GET', path }, options.signal)),
+      'GET',
+      path,
+    );
+    // The parameter is documented as an exact match; a search-like answer must not leak in.
+    return customers.filter((c) => c.customerCode === code);
+  }
+
+  async findByCodes(
+    codes: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, RemoteCustomer[]>> {
+    const unique = [...new Set(codes)];
+    // One failure stops the lookups still waiting for the pacer instead of spending budget.
+    const controller = new AbortController();
+    // Every pending lookup listens to this signal; hundreds are expected, not a leak.
+    setMaxListeners(0, controller.signal);
+    const onAbort = (): void => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const found = await Promise.all(
+        unique.map(async (code) => {
+          try {
+            return [code, await this.findByCode(code, { signal: controller.signal })] as const;
+          } catch (error) {
+            controller.abort(error);
+            throw error;
+          }
+        }),
+      );
+      return new Map(found);
+    } catch (error) {
+      // Lookups aborted by the first failure reject too; the first failure is the one to report.
+      throw controller.signal.reason instanceof RemoteError && !options.signal?.aborted
+        ? controller.signal.reason
+        : error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async get(id: string, options: CallOptions = {}): Promise<RemoteCustomer> {
+    const path = `/customers/${encodeURIComponent(id)}`;
+    return this.#expect(
+      parseCustomer(await this.#caller.call({ method: 'GET', path }, options.signal)),
+      'GET',
+      path,
+    );
+  }
+
+  async create(
+    data: CustomerData & { customerCode: string },
+    options: CallOptions = {},
+  ): Promise<RemoteCustomer> {
+    if (typeof data.customerCode !== 'string' || data.customerCode === '') {
+      throw new InputError('A customer can only be created with a customerCode.', {
+        hint: 'Give every customer a customerCode: it is how a lost answer is checked safely.',
+      });
+    }
+    return createOnce(this.#caller, data.customerCode, toRequestBody(data), {
+      find: (code, signal) => this.findByCode(code, { signal }),
+      parse: (json) => parseCustomer(json),
+      signal: options.signal,
+    });
+  }
+
+  async update(
+    id: string,
+    patch: CustomerData,
+    options: CallOptions = {},
+  ): Promise<RemoteCustomer> {
+    const path = `/customers/${encodeURIComponent(id)}`;
+    return this.#expect(
+      parseCustomer(
+        await this.#caller.call(
+          { method: 'PUT', path, body: toRequestBody(patch) },
+          options.signal,
+        ),
+      ),
+      'PUT',
+      path,
+    );
+  }
+
+  /** Closes the connections the client opened itself; an injected dispatcher is the caller's. */
+  async close(): Promise<void> {
+    await this.#ownedDispatcher?.close();
+  }
+
+  #expect<T>(parsed: Parsed<T>, method: string, path: string): T {
+    if (parsed.ok) return parsed.value;
+    throw this.#caller.malformed({ method, path }, 200, parsed.reason).error;
+  }
+}
+
+export type HelcimEnv = Readonly<Record<string, string | undefined>>;
+
+/** The client as the CLI builds it: token and URL from the environment only. */
+export function helcimClientFromEnv(
+  env: HelcimEnv,
+  overrides: Omit<HelcimClientOptions, 'token' | 'baseUrl'> = {},
+): HelcimClient {
+  const url = env[URL_ENV];
+  return new HelcimClient({
+    ...overrides,
+    token: env[TOKEN_ENV] ?? '',
+    baseUrl: url === undefined || url.trim() === '' ? DEFAULT_HELCIM_API_URL : url.trim(),
+  });
+}
