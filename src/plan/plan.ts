@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddressKind, CustomerData, RemoteCustomer } from '../core/customer.js';
-import { ADDRESS_KINDS, SCALAR_FIELDS } from '../core/customer.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS } from '../core/customer.js';
 import { leastSeconds } from './cost.js';
 import { canonicalJson, flatten, getField, withoutIgnored } from './fields.js';
 import {
@@ -140,6 +140,11 @@ function diff(
         old === undefined ? { field: path, new: value } : { field: path, old, new: value },
       );
   }
+  for (const path of d.clear ?? []) {
+    if (ignore.has(path) || ignore.has(path.split('.')[0] ?? '')) continue;
+    const old = getField(before, path);
+    if (old !== undefined) changes.push({ field: path, old });
+  }
   if (changes.length === 0) return undefined;
 
   const payload: CustomerData = {};
@@ -152,6 +157,17 @@ function diff(
     // Helcim's handling of a partial address is unverified: always send the whole object, the
     // stored sub-fields the files do not manage included.
     if (changed.has(kind)) payload[kind] = { ...before[kind], ...desired[kind] };
+  }
+  // Erasing is sent as an explicit empty value, which Helcim stores as unset.
+  for (const change of changes) {
+    if (change.new !== undefined) continue;
+    const [head, sub] = change.field.split('.');
+    for (const field of SCALAR_FIELDS) if (field === head) payload[field] = '';
+    for (const kind of ADDRESS_KINDS) {
+      const address = payload[kind];
+      if (kind !== head || address === undefined || sub === undefined) continue;
+      for (const f of ADDRESS_FIELDS) if (f === sub) address[f] = '';
+    }
   }
   if (payload.contactName === undefined && payload.businessName === undefined) {
     const name = nameFor(desired, before);
@@ -184,15 +200,20 @@ function nameFor(
   return undefined;
 }
 
+/** The record as it will be once the payload is applied; `""` in a payload means unset. */
 function merge(before: CustomerData, payload: CustomerData): CustomerData {
   const after: CustomerData = { ...before };
   for (const field of SCALAR_FIELDS) {
     const value = payload[field];
-    if (value !== undefined) after[field] = value;
+    if (value === '') delete after[field];
+    else if (value !== undefined) after[field] = value;
   }
   for (const kind of ADDRESS_KINDS) {
     const value = payload[kind];
-    if (value !== undefined) after[kind] = value;
+    if (value === undefined) continue;
+    const address = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== ''));
+    if (Object.keys(address).length === 0) delete after[kind];
+    else after[kind] = address;
   }
   return after;
 }

@@ -102,6 +102,8 @@ export interface DesiredInput {
   /** Normalised, managed fields only. */
   data: CustomerData;
   source: string;
+  /** Dotted paths to erase (`emptyCells: clear`): an empty cell that means "no value in Helcim". */
+  clear?: readonly string[];
 }
 
 export interface RateLimits {

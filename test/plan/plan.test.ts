@@ -242,3 +242,30 @@ test('cost: the least time Helcim limits allow', () => {
   assert.equal(leastSeconds(5000, limits), 3600);
   assert.equal(formatDuration(3600 + 300), '1h 05m');
 });
+
+test('with emptyCells: clear, an empty value erases the remote field explicitly', () => {
+  const plan = planChanges(
+    [
+      {
+        key: 'C1',
+        data: { customerCode: 'C1', contactName: 'Ada Lovelace' },
+        source: 'a.csv row 2',
+        clear: ['cellPhone', 'billingAddress.city'],
+      },
+    ],
+    [ada],
+    { provider: 'helcim', fetch: listed },
+  );
+  const action = plan.actions[0];
+  assert.equal(action?.type, 'update');
+  if (action?.type !== 'update') return;
+  assert.deepEqual(action.changes, [
+    { field: 'cellPhone', old: '4035550101' },
+    { field: 'billingAddress.city', old: 'Calgary' },
+  ]);
+  assert.equal(action.payload.cellPhone, '');
+  assert.equal(action.payload.billingAddress?.city, '');
+  assert.equal(action.after.cellPhone, undefined);
+  assert.equal(action.after.billingAddress?.city, undefined);
+  assert.equal(action.after.billingAddress?.street1, '1 Main St');
+});
