@@ -7,10 +7,10 @@
  * tests that want it. Every admitted request counts, whatever its answer (401s and 404s too); a
  * refused one never holds an in-flight slot.
  */
-import { HelcimSyncError } from '../core/errors.js';
+import { HELCIM_RATE_LIMITS } from '../core/rate-limits.js';
 import type { RateLimitConfig } from './types.js';
 
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { concurrent: 5, perMinute: 100, perHour: 3000 };
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { ...HELCIM_RATE_LIMITS };
 /** Sent in the remaining headers when limits are off, so pacing clients run at full speed. */
 export const UNLIMITED_REMAINING = 999_999;
 
@@ -112,24 +112,4 @@ export class RateLimiter {
 }
 
 /** `C/M/H` (e.g. `5/100/3000`) or `off`. */
-export function parseRateLimit(text: string): RateLimitConfig | 'off' {
-  const trimmed = text.trim();
-  if (trimmed.toLowerCase() === 'off') return 'off';
-  const match = /^(\d+)\/(\d+)\/(\d+)$/.exec(trimmed);
-  const [concurrent, perMinute, perHour] = (match?.slice(1) ?? []).map(Number);
-  if (
-    concurrent === undefined ||
-    perMinute === undefined ||
-    perHour === undefined ||
-    concurrent < 1 ||
-    perMinute < 1 ||
-    perHour < 1
-  ) {
-    throw new HelcimSyncError(
-      'ERR_EMULATOR',
-      `invalid rate limit "${text}": expected CONCURRENT/PER_MINUTE/PER_HOUR with positive integers, or "off"`,
-      { hint: "e.g. --rate-limit 5/100/3000 (Helcim's limits) or --rate-limit off" },
-    );
-  }
-  return { concurrent, perMinute, perHour };
-}
+export { parseRateLimit } from '../core/rate-limits.js';

@@ -3,6 +3,8 @@
  * These are deliberately not the canonical types of src/core/customer.ts: the emulator speaks the
  * provider's dialect so that the client's mapping is tested against it.
  */
+
+import type { RateLimits } from '../core/rate-limits.js';
 import type { Clock } from '../core/clock.js';
 
 export interface WireAddress {
@@ -49,10 +51,7 @@ export interface WireCustomer {
 /** The `errors` member in the three shapes Helcim uses. */
 export type ErrorBody = string | string[] | Record<string, string>;
 
-export interface RateLimitConfig {
-  concurrent: number;
-  perMinute: number;
-  perHour: number;
+export interface RateLimitConfig extends RateLimits {
   /** Whether requests refused with 429 count against the windows (default false; unverified). */
   countRejected?: boolean;
 }

@@ -9,11 +9,9 @@
  * is recorded as phantom requests that expire like ours.
  */
 import type { Clock } from '../core/clock.js';
+import type { RateLimits as BaseRateLimits } from '../core/rate-limits.js';
 
-export interface RateLimits {
-  concurrent: number;
-  perMinute: number;
-  perHour: number;
+export interface RateLimits extends BaseRateLimits {
   /** Window lengths, shortened in tests against an emulator with a time scale. */
   minuteMs?: number;
   hourMs?: number;

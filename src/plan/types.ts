@@ -106,10 +106,5 @@ export interface DesiredInput {
   clear?: readonly string[];
 }
 
-export interface RateLimits {
-  concurrent: number;
-  perMinute: number;
-  perHour: number;
-}
-
-export const HELCIM_RATE_LIMITS: RateLimits = { concurrent: 5, perMinute: 100, perHour: 3000 };
+export type { RateLimits } from '../core/rate-limits.js';
+export { HELCIM_RATE_LIMITS } from '../core/rate-limits.js';
