@@ -1,0 +1,61 @@
+/** The configuration file, `helcim-sync.yaml`, as the rest of the pipeline sees it. */
+
+export const DEFAULT_CONFIG_FILE = 'helcim-sync.yaml';
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+
+export function isDelimiter(value: unknown): value is Delimiter {
+  return typeof value === 'string' && (DELIMITERS as readonly string[]).includes(value);
+}
+
+/**
+ * What an empty cell (or an empty YAML value) means. `unmanaged`, the default, leaves the field
+ * as it is in Helcim: a blank in a spreadsheet is far more often "not known here" than "erase".
+ */
+export type EmptyCells = 'unmanaged' | 'clear';
+
+/** Where one field of a mapped CSV row comes from. */
+export type ColumnSpec =
+  | { kind: 'columns'; from: string[]; separator: string; default?: string }
+  | { kind: 'value'; value: string };
+
+export interface CsvMapping {
+  name: string;
+  delimiter?: Delimiter;
+  /** Field path (`billingAddress.country`) to its source, in the config's order. */
+  columns: [path: string, spec: ColumnSpec][];
+}
+
+export interface SourceConfig {
+  /** Absolute path of a file or directory. */
+  path: string;
+  mapping?: string;
+  delimiter?: Delimiter;
+}
+
+export interface Config {
+  /** Absolute path of the config file read, if one was. */
+  file?: string;
+  /** The directory relative paths in the config are resolved from. */
+  dir: string;
+  sources: SourceConfig[];
+  /** Dotted field path that identifies a customer (default `customerCode`). */
+  matchKey: string;
+  /** Field paths that are neither read nor changed. */
+  ignore: string[];
+  emptyCells: EmptyCells;
+  delimiter?: Delimiter;
+  mappings: Map<string, CsvMapping>;
+}
+
+export function defaultConfig(dir: string): Config {
+  return {
+    dir,
+    sources: [],
+    matchKey: 'customerCode',
+    ignore: [],
+    emptyCells: 'unmanaged',
+    mappings: new Map(),
+  };
+}

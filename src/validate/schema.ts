@@ -1,0 +1,196 @@
+/**
+ * The JSON Schemas in `schemas/` (also used by editors), compiled once with ajv, and their errors
+ * turned into problems a person can act on: dotted path, plain words, a guess when one is close.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { closest } from '../core/suggest.js';
+import type { Place, Problem } from '../load/types.js';
+
+export type SchemaName = 'customers' | 'config';
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function schemaFile(name: SchemaName): URL {
+  // From dist/src/validate/ (built) to the package root, where schemas/ ships.
+  return new URL(`../../../schemas/${name}.schema.json`, import.meta.url);
+}
+
+function instance(): Ajv {
+  if (ajv !== undefined) return ajv;
+  // ownProperties: inherited names (`constructor`, `toString`) must never count as present.
+  const created = new Ajv({
+    allErrors: true,
+    allowUnionTypes: true,
+    verbose: true,
+    ownProperties: true,
+  });
+  for (const name of ['customers', 'config'] as const) {
+    const schema: unknown = JSON.parse(readFileSync(schemaFile(name), 'utf8'));
+    if (typeof schema !== 'object' || schema === null) throw new Error(`bad schema ${name}`);
+    created.addSchema(schema, name);
+  }
+  ajv = created;
+  return created;
+}
+
+/** A compiled validator for a schema or one of its definitions (`customers#/definitions/customer`). */
+export function validator(ref: string): ValidateFunction {
+  const known = compiled.get(ref);
+  if (known !== undefined) return known;
+  const fn = instance().getSchema(ref);
+  if (fn === undefined) throw new Error(`no schema ${ref}`);
+  compiled.set(ref, fn);
+  return fn;
+}
+
+/** `/billingAddress/country` to `billingAddress.country`. */
+export function dottedPath(instancePath: string, extra?: string): string {
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  return parts.join('.');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number') return `the number ${String(value)}`;
+  if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  return typeof value;
+}
+
+function propertyNames(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null || !('properties' in schema)) return [];
+  const props = schema.properties;
+  return typeof props === 'object' && props !== null ? Object.keys(props) : [];
+}
+
+function schemaDescription(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null || !('description' in schema)) return undefined;
+  return typeof schema.description === 'string' ? schema.description : undefined;
+}
+
+interface Described {
+  code: string;
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+function explain(error: ErrorObject): Described | undefined {
+  const path = dottedPath(error.instancePath);
+  const at = path === '' ? '' : `${path}: `;
+  const params: Record<string, unknown> = error.params;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params['additionalProperty']);
+      const guess = closest(name, propertyNames(error.parentSchema));
+      const known = propertyNames(error.parentSchema).join(', ');
+      const full = dottedPath(error.instancePath, name);
+      return {
+        code: 'unknown-field',
+        path: full,
+        message: `${full}: unknown field`,
+        hint: guess === undefined ? `known fields: ${known}` : `did you mean \`${guess}\`?`,
+      };
+    }
+    case 'propertyNames':
+      return undefined; // its `enum` child error carries the name
+    case 'required': {
+      const full = dottedPath(error.instancePath, String(params['missingProperty']));
+      return { code: 'missing-field', path: full, message: `${full}: missing, and it is required` };
+    }
+    case 'type': {
+      const data = error.data;
+      const wanted = String(params['type']);
+      const numberAsText = typeof data === 'number' || typeof data === 'boolean';
+      return {
+        code: 'wrong-type',
+        path,
+        message: `${at}must be ${wanted.includes('string') ? 'text' : `a ${wanted === 'object' ? 'mapping' : wanted}`}, not ${describe(data)}`,
+        ...(numberAsText
+          ? { hint: 'quote it ("0123") so that it is read as text and keeps any leading zero' }
+          : {}),
+      };
+    }
+    case 'enum': {
+      const allowed = Array.isArray(params['allowedValues'])
+        ? params['allowedValues'].map(String)
+        : [];
+      const data = error.propertyName ?? error.data;
+      const guess = typeof data === 'string' ? closest(data, allowed) : undefined;
+      const shown =
+        allowed.length <= 8
+          ? allowed.map((a) => JSON.stringify(a)).join(', ')
+          : `${allowed.length} values`;
+      const named =
+        error.propertyName === undefined
+          ? path
+          : dottedPath(error.instancePath, error.propertyName);
+      return {
+        code: 'invalid-value',
+        path: named,
+        message: `${at}${JSON.stringify(data)} is not allowed${error.propertyName === undefined ? '' : ' as a field path'}`,
+        hint: guess === undefined ? `use one of ${shown}` : `did you mean \`${guess}\`?`,
+      };
+    }
+    case 'const':
+      return {
+        code: 'invalid-value',
+        path,
+        message: `${at}must be ${JSON.stringify(params['allowedValue'])}`,
+      };
+    case 'oneOf':
+    case 'anyOf':
+      return {
+        code: 'wrong-type',
+        path,
+        message: `${at}${describe(error.data)} does not fit here`,
+        ...withHint(schemaDescription(error.parentSchema)),
+      };
+    default:
+      return { code: 'schema', path, message: `${at}${error.message ?? 'is not valid'}` };
+  }
+}
+
+function withHint(hint: string | undefined): { hint?: string } {
+  return hint === undefined ? {} : { hint };
+}
+
+/**
+ * Problems for ajv errors. Under a failed `oneOf`, the errors of each branch are noise: only the
+ * `oneOf` itself is reported, with its description saying what fits.
+ */
+export function schemaProblems(
+  errors: readonly ErrorObject[],
+  locate: (path: string) => Place,
+): Problem[] {
+  const failedUnions = errors
+    .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
+    .map((e) => e.schemaPath);
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (failedUnions.some((p) => error.schemaPath.startsWith(`${p}/`))) continue;
+    const described = explain(error);
+    if (described === undefined) continue;
+    const key = `${described.path}\n${described.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      severity: 'error',
+      code: described.code,
+      message: described.message,
+      place: locate(described.path),
+      ...(described.path === '' ? {} : { path: described.path }),
+      ...withHint(described.hint),
+    });
+  }
+  return out;
+}
