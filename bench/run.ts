@@ -1,43 +1,8 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { measure, type Figures } from './measure.js';
+import { scenarios } from './scenarios.js';
 
-const run = promisify(execFile);
-const childScript = fileURLToPath(new URL('./child.js', import.meta.url));
-
-export type Figures = Record<string, number | string | boolean>;
-
-/** Runs a task in its own process and returns its figures. */
-export async function measure(task: string, ...args: string[]): Promise<Figures> {
-  const { stdout } = await run(
-    process.execPath,
-    ['--max-old-space-size=4096', childScript, task, ...args],
-    {
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 15 * 60_000,
-    },
-  );
-  const lastLine = stdout.trim().split('\n').at(-1) ?? '{}';
-  const parsed: unknown = JSON.parse(lastLine);
-  if (typeof parsed !== 'object' || parsed === null)
-    throw new Error(`task ${task} printed no figures`);
-  return Object.fromEntries(
-    Object.entries(parsed).filter((e): e is [string, number | string | boolean] =>
-      ['number', 'string', 'boolean'].includes(typeof e[1]),
-    ),
-  );
-}
-
-export interface Scenario {
-  name: string;
-  /** What the goal is, in words, for the table. */
-  goal: string;
-  run(): Promise<Figures & { pass: boolean }>;
-}
-
-const scenarios: Scenario[] = (await import('./scenarios.js')).scenarios;
-
+// `npm run bench [SCENARIO...]`: runs the scenarios, prints a table, writes bench-results.json.
 const wanted = process.argv.slice(2);
 const selected = wanted.length === 0 ? scenarios : scenarios.filter((s) => wanted.includes(s.name));
 if (selected.length === 0) {
@@ -54,18 +19,18 @@ for (const scenario of selected) {
   const figures = await scenario.run();
   results.push({ name: scenario.name, goal: scenario.goal, figures });
   const shown = Object.entries(figures)
+    .filter(([k]) => k !== 'pass')
     .map(([k, v]) => `${k}=${String(v)}`)
     .join('  ');
   console.log(
-    `${figures.pass ? 'PASS' : 'MISS'}  ${scenario.name.padEnd(18)} ${shown}\n      goal: ${scenario.goal}`,
+    `${figures.pass ? 'PASS' : 'MISS'}  ${scenario.name.padEnd(16)} ${shown}\n      goal: ${scenario.goal}`,
   );
 }
-writeFileSync(
-  'bench-results.json',
-  JSON.stringify(
-    { version: 1, node: process.version, date: new Date().toISOString(), scenarios: results },
-    null,
-    2,
-  ) + '\n',
-);
+const doc = {
+  version: 1,
+  node: process.version,
+  date: new Date().toISOString(),
+  scenarios: results,
+};
+writeFileSync('bench-results.json', JSON.stringify(doc, null, 2) + '\n');
 console.log('wrote bench-results.json');
