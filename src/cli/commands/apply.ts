@@ -1,0 +1,211 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { applyPlan, checkGuards, type ApplyReport, type RecordResult } from '../../apply/apply.js';
+import { openJournal } from '../../apply/journal.js';
+import { InputError, UsageError } from '../../core/errors.js';
+import { normalizeRemote } from '../../pipeline.js';
+import { parseSavedPlan } from '../../plan/saved.js';
+import type { Plan } from '../../plan/types.js';
+import { renderText } from '../../render/index.js';
+import {
+  EXIT,
+  booleanOption,
+  numberOption,
+  stringOption,
+  type Command,
+  type ParsedArgs,
+} from '../command.js';
+import type { CliContext } from '../context.js';
+import { useColor } from '../context.js';
+import { planFromArgs, planningOptions } from '../planning.js';
+import { progressReporter } from '../progress.js';
+import { assertSameTarget, buildRemote, type RemoteSetup } from '../remote.js';
+import { reportConflicts } from './plan.js';
+
+function isSavedPlanArg(positionals: readonly string[]): boolean {
+  return positionals.length === 1 && positionals[0]?.toLowerCase().endsWith('.json') === true;
+}
+
+function loadSaved(
+  ctx: CliContext,
+  args: ParsedArgs,
+  file: string,
+): { plan: Plan; setup: RemoteSetup } {
+  const path = resolve(ctx.cwd, file);
+  if (!existsSync(path))
+    throw new InputError(`${file}: no such file`, {
+      code: 'ERR_PLAN',
+      hint: 'make one with: helcim-sync plan --out plan.json',
+    });
+  const saved = parseSavedPlan(readFileSync(path, 'utf8'), file);
+  const setup = buildRemote(ctx, args);
+  assertSameTarget(saved.target, setup.target);
+  return { plan: saved.plan, setup };
+}
+
+/** On a terminal, asks for `yes`; anywhere else refuses unless --auto-approve was given. */
+async function confirmed(ctx: CliContext, args: ParsedArgs): Promise<boolean> {
+  if (booleanOption(args, 'auto-approve')) return true;
+  if (ctx.stdin.isTTY !== true) {
+    ctx.stderr.write(
+      'error: refusing to apply without confirmation: there is no terminal to ask on; nothing was written\n',
+    );
+    ctx.stderr.write('  pass --auto-approve to apply without asking (as CI does)\n');
+    return false;
+  }
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
+  try {
+    const answer = await rl.question(
+      '\nDo you want to perform these actions? Helcim has no delete: customers created stay.\n' +
+        "  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
+      { signal: ctx.signal },
+    );
+    if (answer.trim() === 'yes') return true;
+    ctx.stderr.write('Apply cancelled; nothing was written.\n');
+    return false;
+  } catch {
+    ctx.stderr.write('\nApply cancelled; nothing was written.\n');
+    return false;
+  } finally {
+    rl.close();
+  }
+}
+
+function resultLine(r: RecordResult): string | undefined {
+  switch (r.status) {
+    case 'failed': {
+      const details = r.error.problems.map((p) =>
+        p.field === undefined ? p.message : `${p.field}: ${p.message}`,
+      );
+      return `  ! ${r.key} (${r.source}): ${r.action} failed: ${r.error.message}${details.length > 0 ? ` [${details.join('; ')}]` : ''}`;
+    }
+    case 'stale':
+      return `  ? ${r.key} (${r.source}): skipped as stale: ${r.reason}`;
+    default:
+      return undefined;
+  }
+}
+
+function summaryText(report: ApplyReport): string {
+  const s = report.summary;
+  const counts = `${s.created} created, ${s.updated} updated, ${s.stale} stale, ${s.failed} failed`;
+  if (report.interrupted)
+    return `Apply interrupted: ${counts}, ${s.skipped} not started. Run plan and apply again to finish.`;
+  return `Apply ${s.failed > 0 || s.stale > 0 ? 'finished with problems' : 'complete'}: ${counts}.`;
+}
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'Carry out a plan: create and update customers in Helcim',
+  usage: 'apply [PATH... | PLAN.json] [options]',
+  description: [
+    'Given files, plans first, shows the plan and asks for "yes" (on a terminal; elsewhere it',
+    'refuses unless --auto-approve). Given a plan saved with "plan --out", applies exactly that',
+    'plan, skipping as stale any record changed in Helcim since. Writes are paced under the',
+    "account's rate limits; one failed record does not stop the others. Ctrl-C stops starting",
+    'new writes, lets those in flight finish and exits 130; plan and apply again to finish.',
+  ].join('\n'),
+  examples: [
+    'helcim-sync apply customers.yaml',
+    'helcim-sync apply examples/ --auto-approve --max-creates 50 --journal apply.jsonl',
+    'helcim-sync apply plan.json --auto-approve',
+  ],
+  options: {
+    'auto-approve': {
+      type: 'boolean',
+      description: 'Apply without asking (required without a terminal)',
+    },
+    'max-creates': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Refuse, before any write, a plan that creates more than N customers',
+    },
+    'max-updates': {
+      type: 'string',
+      valueName: 'N',
+      description: 'Refuse, before any write, a plan that updates more than N customers',
+    },
+    journal: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'Append one JSON line per finished request to FILE (mode 0600)',
+    },
+    json: {
+      type: 'boolean',
+      description: 'Print the apply report as versioned JSON instead of text',
+    },
+    ...planningOptions,
+  },
+  async run(ctx, args) {
+    const json = booleanOption(args, 'json');
+    const maxCreates = numberOption(args, 'max-creates', { min: 0, integer: true });
+    const maxUpdates = numberOption(args, 'max-updates', { min: 0, integer: true });
+    const saved = isSavedPlanArg(args.positionals);
+    if (saved && (args.values['config'] !== undefined || args.values['skip-invalid'] === true)) {
+      throw new UsageError('--config and --skip-invalid apply to files, not to a saved plan');
+    }
+    const loaded = saved
+      ? loadSaved(ctx, args, args.positionals[0] ?? '')
+      : await planFromArgs(ctx, args, args.positionals);
+    if (loaded === undefined) return EXIT.error;
+    const { plan, setup } = loaded;
+    try {
+      if (!json)
+        ctx.stdout.write(
+          renderText(plan, { color: useColor(ctx), verbose: booleanOption(args, 'verbose') }),
+        );
+      const conflicts = reportConflicts(ctx, plan);
+      if (plan.summary.create + plan.summary.update === 0) {
+        if (json)
+          ctx.stdout.write(
+            JSON.stringify(
+              {
+                version: 1,
+                interrupted: false,
+                summary: { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0 },
+                results: [],
+              },
+              null,
+              2,
+            ) + '\n',
+          );
+        return conflicts ? EXIT.error : EXIT.ok;
+      }
+      checkGuards(plan, {
+        ...(maxCreates === undefined ? {} : { maxCreates }),
+        ...(maxUpdates === undefined ? {} : { maxUpdates }),
+      });
+      if (!(await confirmed(ctx, args))) return EXIT.error;
+      const journalPath = stringOption(args, 'journal');
+      const progress = progressReporter(ctx, plan.summary.create + plan.summary.update);
+      let report: ApplyReport;
+      try {
+        report = await applyPlan(plan, setup.remote, {
+          signal: ctx.signal,
+          verifyFingerprints: saved,
+          normalize: normalizeRemote,
+          onProgress: (p) => progress.update(p),
+          ...(journalPath === undefined
+            ? {}
+            : { journal: openJournal(resolve(ctx.cwd, journalPath)) }),
+        });
+      } finally {
+        progress.stop();
+      }
+      if (json) ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      else {
+        const lines = report.results.map(resultLine).filter((l): l is string => l !== undefined);
+        ctx.stdout.write(
+          `${lines.length > 0 ? `\n${lines.join('\n')}\n` : ''}\n${summaryText(report)}\n`,
+        );
+      }
+      if (report.interrupted) return EXIT.interrupted;
+      return report.summary.failed > 0 || report.summary.stale > 0 || conflicts
+        ? EXIT.error
+        : EXIT.ok;
+    } finally {
+      await setup.remote.close();
+    }
+  },
+};
