@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { applyCommand } from './apply.js';
+import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   planCommand,
   applyCommand,
   emulatorCommand,
+  demoCommand,
 ];
