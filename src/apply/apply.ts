@@ -140,18 +140,18 @@ export async function applyPlan(
 
   const finish = (result: RecordResult): void => {
     results.push(result);
+    // A write never started is not progress: after Ctrl-C the bar must not run to 100%.
+    if (result.status === 'skipped') return;
     progress.done += 1;
     if (result.status === 'failed') progress.failed += 1;
-    if (result.status !== 'skipped') {
-      journal.record({
-        time: now().toISOString(),
-        key: result.key,
-        action: result.action === 'create' ? 'create' : 'update',
-        status: result.status,
-        ...(result.id === undefined ? {} : { id: result.id }),
-        ...(result.status === 'failed' ? { error: result.error.message } : {}),
-      });
-    }
+    journal.record({
+      time: now().toISOString(),
+      key: result.key,
+      action: result.action === 'create' ? 'create' : 'update',
+      status: result.status,
+      ...(result.id === undefined ? {} : { id: result.id }),
+      ...(result.status === 'failed' ? { error: result.error.message } : {}),
+    });
     options.onProgress?.({ ...progress });
   };
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
 /** One line of the journal: a request that finished, whatever its outcome. */
 export interface JournalEntry {
@@ -22,6 +22,8 @@ export interface Journal {
  */
 export function openJournal(path: string): Journal {
   const fd = openSync(path, 'a', 0o600);
+  // The mode given to open applies only to a new file; a journal appended to keeps its own.
+  fchmodSync(fd, 0o600);
   let open = true;
   return {
     record(entry) {

@@ -82,6 +82,12 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 function reportError(ctx: CliContext, error: unknown): number {
+  // Ctrl-C while reading Helcim surfaces as a cancelled request: that is the user's choice, not
+  // a failure, and it happens before any write.
+  if (ctx.signal.aborted && error instanceof HelcimSyncError && error.code === 'ERR_ABORTED') {
+    ctx.stderr.write('Interrupted before any change was made; nothing was written.\n');
+    return EXIT.interrupted;
+  }
   if (error instanceof HelcimSyncError) {
     ctx.stderr.write(`error: ${error.message}\n`);
     if (error.hint !== undefined) ctx.stderr.write(`  ${error.hint}\n`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CustomerData, RemoteCustomer } from '../../src/core/customer.js';
@@ -104,14 +104,17 @@ test('an abort stops starting new writes; those started finish and the rest are 
   const controller = new AbortController();
   const remote = new MemoryRemote();
   const plan = await planAgainst(remote, desired(20));
+  let lastDone = 0;
   const report = await applyPlan(plan, remote, {
     signal: controller.signal,
     concurrency: 1,
     onProgress: (p) => {
+      lastDone = p.done;
       if (p.done === 3) controller.abort();
     },
   });
   assert.equal(report.interrupted, true);
+  assert.equal(lastDone, 3, 'writes never started do not count as progress');
   assert.equal(report.summary.created, 3);
   assert.equal(report.summary.skipped, 17);
   assert.equal(remote.customers.size, 3);
@@ -139,4 +142,15 @@ test('the journal has one flushed JSON line per finished request, mode 0600', as
     id: '1000',
   });
   assert.equal(statSync(path).mode & 0o777, 0o600);
+});
+
+test('a journal appended to an existing file tightens its mode to 0600', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-journal-'));
+  const path = join(dir, 'apply.jsonl');
+  writeFileSync(path, '{"v":1}\n', { mode: 0o644 });
+  chmodSync(path, 0o644);
+  const journal = openJournal(path);
+  journal.close();
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  assert.equal(readFileSync(path, 'utf8'), '{"v":1}\n', 'earlier lines are kept');
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, as users run it. */
@@ -23,6 +23,17 @@ export interface CliOptions {
  * HELCIM_* variables are not inherited, so a developer's real token can never reach a test.
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  return startCli(args, options).done;
+}
+
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves when the process has exited and its output is drained. */
+  done: Promise<CliRun>;
+}
+
+/** `runCli` for a test that has to signal the process while it runs (Ctrl-C, `kill -9`). */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HELCIM_')) base[k] = v;
   const child = spawn(process.execPath, [CLI, ...args], {
@@ -36,11 +47,12 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   child.stdin.end(options.input ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  return new Promise((resolve, reject) => {
+  const done = new Promise<CliRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
   });
+  return { child, done };
 }

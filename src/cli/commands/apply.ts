@@ -20,7 +20,7 @@ import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
 import { planFromArgs, planningOptions } from '../planning.js';
 import { progressReporter } from '../progress.js';
-import { assertSameTarget, buildRemote, type RemoteSetup } from '../remote.js';
+import { apiTarget, assertSameTarget, buildRemote, type RemoteSetup } from '../remote.js';
 import { reportConflicts } from './plan.js';
 
 function isSavedPlanArg(positionals: readonly string[]): boolean {
@@ -39,9 +39,9 @@ function loadSaved(
       hint: 'make one with: helcim-sync plan --out plan.json',
     });
   const saved = parseSavedPlan(readFileSync(path, 'utf8'), file);
-  const setup = buildRemote(ctx, args);
-  assertSameTarget(saved.target, setup.target);
-  return { plan: saved.plan, setup };
+  // Checked before the client exists, so a refused plan leaves no connection pool behind.
+  assertSameTarget(saved.target, apiTarget(ctx));
+  return { plan: saved.plan, setup: buildRemote(ctx, args) };
 }
 
 /** On a terminal, asks for `yes`; anywhere else refuses unless --auto-approve was given. */
@@ -176,7 +176,7 @@ export const applyCommand: Command = {
         ...(maxCreates === undefined ? {} : { maxCreates }),
         ...(maxUpdates === undefined ? {} : { maxUpdates }),
       });
-      if (!(await confirmed(ctx, args))) return EXIT.error;
+      if (!(await confirmed(ctx, args))) return ctx.signal.aborted ? EXIT.interrupted : EXIT.error;
       const journalPath = stringOption(args, 'journal');
       const progress = progressReporter(ctx, plan.summary.create + plan.summary.update);
       let report: ApplyReport;
