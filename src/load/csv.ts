@@ -1,18 +1,20 @@
 /**
- * CSV loading with csv-parse: rows become raw records through a column plan. Parsing starts with
- * the strictest (fastest) options and relaxes only for files that need it (ragged rows, stray
- * quotes, spaces around quoted cells), so clean files pay nothing for the tolerance.
+ * CSV loading: rows become raw records through a column plan (csv-rows.ts). Plain, well-formed
+ * files are parsed by uDSV (csv-fast.ts), four times faster; csv-parse reads everything else and
+ * owns every error message. It starts with the strictest (fastest) options and relaxes only for
+ * files that need it (ragged rows, stray quotes, spaces around quoted cells), so clean files pay
+ * nothing for the tolerance.
  */
 import { parse } from 'csv-parse/sync';
 import type { Options } from 'csv-parse/sync';
 import type { CsvMapping, Delimiter, EmptyCells } from './config-types.js';
-import { ERROR_COLUMN, buildValue, isBlankRow, mappedPlan, pathPlan } from './csv-plan.js';
+import { ERROR_COLUMN } from './csv-plan.js';
 import type { ColumnPlan } from './csv-plan.js';
-import { CsvRecord } from './csv-record.js';
 import { detectDelimiter } from './csv-delimiter.js';
+import { parsePlain } from './csv-fast.js';
+import { RowSink } from './csv-rows.js';
 import type { InputData } from './files.js';
-import { normalizeText } from '../normalize/text.js';
-import type { LoadResult, Problem, RawRecord } from './types.js';
+import type { LoadResult, Problem } from './types.js';
 
 export { CsvRecord, recordIssues } from './csv-record.js';
 export { FIELD_PATHS, ERROR_COLUMN } from './csv-plan.js';
@@ -22,11 +24,17 @@ export interface CsvOptions {
   /** Configured delimiter; detected from the header line when absent. */
   delimiter?: Delimiter;
   emptyCells?: EmptyCells;
+  /**
+   * False reads every file with csv-parse alone. The fast path gives the same records and
+   * problems (test/load/csv-fast.test.ts compares the two); this is how the test gets both.
+   */
+  fastPath?: boolean;
 }
 
 interface Attempt {
   relaxColumns: boolean;
   relaxQuotes: boolean;
+  fast: boolean;
 }
 
 function trimTrailingBlankLines(data: InputData): InputData {
@@ -57,7 +65,11 @@ export function loadCsv(file: string, data: InputData, options: CsvOptions = {})
   const body = trimTrailingBlankLines(data);
   const delimiter = options.delimiter ?? options.mapping?.delimiter ?? detectDelimiter(body);
   const keepEmpty = options.emptyCells === 'clear';
-  const attempt: Attempt = { relaxColumns: false, relaxQuotes: false };
+  const attempt: Attempt = {
+    relaxColumns: false,
+    relaxQuotes: false,
+    fast: options.fastPath !== false,
+  };
   for (;;) {
     const result = parseOnce(file, body, delimiter, options.mapping, keepEmpty, attempt);
     if (result.retry === undefined) return result.loaded;
@@ -71,16 +83,29 @@ interface Outcome {
   retry?: 'columns' | 'quotes';
 }
 
-type Parsed = { rows: string[][]; error?: unknown };
-
 /**
- * Parses without `on_record` (which makes csv-parse build an info object per row); only when
+ * Feeds the rows of `body` to `onRow`, or says which relaxation to retry with. The first, strict
+ * attempt tries the fast path (csv-fast.ts) for plain files: it gives the same rows as
+ * csv-parse or declines before giving any, so every error and retry below is csv-parse's own.
+ * csv-parse runs without `on_record` (which makes it build an info object per row); only when
  * parsing fails for good is the file parsed again row by row, to keep the rows before the error.
  */
-function parseRows(body: InputData, options: Options): Parsed | 'columns' | 'quotes' {
+function parseRows(
+  body: InputData,
+  delimiter: Delimiter,
+  options: Options,
+  fast: boolean,
+  onRow: (row: string[]) => void,
+): { error?: unknown } | 'columns' | 'quotes' {
+  if (fast && options.relax_column_count !== true && options.relax_quotes !== true) {
+    // csv-parse reads a string as its UTF-8 bytes (Buffer.from), so the fast path does the same.
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    if (parsePlain(bytes, delimiter, onRow)) return {};
+  }
   try {
     const rows: string[][] = parse(body, options);
-    return { rows };
+    for (const row of rows) onRow(row);
+    return {};
   } catch (error) {
     const code = errorCode(error);
     if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' && options.relax_column_count !== true) {
@@ -92,19 +117,18 @@ function parseRows(body: InputData, options: Options): Parsed | 'columns' | 'quo
     ) {
       return 'quotes';
     }
-    const rows: string[][] = [];
     try {
       parse(body, {
         ...options,
         on_record: (row: string[]) => {
-          rows.push(row);
+          onRow(row);
           return null;
         },
       });
     } catch {
       // the same error again: the rows before it are what was wanted
     }
-    return { rows, error };
+    return { error };
   }
 }
 
@@ -116,7 +140,6 @@ function parseOnce(
   keepEmpty: boolean,
   attempt: Attempt,
 ): Outcome {
-  const records: RawRecord[] = [];
   const problems: Problem[] = [];
   const options: Options = { delimiter };
   if (attempt.relaxColumns) options.relax_column_count = true;
@@ -124,38 +147,12 @@ function parseOnce(
     options.relax_quotes = true;
     options.trim = true;
   }
-  const parsed = parseRows(body, options);
+  const sink = new RowSink(file, mapping, keepEmpty);
+  const parsed = parseRows(body, delimiter, options, attempt.fast, sink.add);
+  const { records, plan } = sink;
   if (parsed === 'columns' || parsed === 'quotes')
-    return { loaded: { records, problems }, retry: parsed };
-  const { rows } = parsed;
-  const header = rows[0];
-  const plan: ColumnPlan | undefined =
-    header === undefined
-      ? undefined
-      : mapping === undefined
-        ? pathPlan(file, header.map(normalizeText))
-        : mappedPlan(file, header.map(normalizeText), mapping);
-  if (plan !== undefined) {
-    for (const p of plan.problems) problems.push(p);
-    const width = plan.headers.length;
-    for (let i = 1; i < rows.length; i++) {
-      const row = rows[i];
-      if (row === undefined) continue;
-      // Spreadsheet numbering: the header is row 1, and a multi-line cell is still one row.
-      const rowNumber = i + 1;
-      if (row.length !== width) {
-        if (isBlankRow(row)) continue;
-        records.push(
-          new CsvRecord(file, rowNumber, undefined, row, plan, [
-            raggedRow(file, rowNumber, row.length, width),
-          ]),
-        );
-        continue;
-      }
-      const value = buildValue(plan, row, keepEmpty);
-      if (value !== undefined) records.push(new CsvRecord(file, rowNumber, value, row, plan));
-    }
-  }
+    return { loaded: { records: [], problems }, retry: parsed };
+  if (plan !== undefined) for (const p of plan.problems) problems.push(p);
   if (parsed.error !== undefined)
     problems.push(parseProblem(file, parsed.error, errorCode(parsed.error), plan));
   if (plan === undefined) {
@@ -184,16 +181,6 @@ function parseOnce(
     });
   }
   return { loaded: { records, problems } };
-}
-
-function raggedRow(file: string, row: number, cells: number, width: number): Problem {
-  return {
-    severity: 'error',
-    code: 'csv-ragged-row',
-    message: `row has ${cells} cells but the header has ${width}`,
-    place: { kind: 'csv', file, row },
-    hint: 'a cell with a comma or line break must be quoted ("like, this")',
-  };
 }
 
 function parseProblem(

@@ -41,7 +41,11 @@ export function csvOptionsFor(config: Config, path: string): CsvOptions {
   const mapping = source?.mapping === undefined ? undefined : config.mappings.get(source.mapping);
   const options: CsvOptions = { emptyCells: config.emptyCells };
   if (mapping !== undefined) options.mapping = mapping;
-  const delimiter = source?.delimiter ?? mapping?.delimiter ?? config.delimiter;
+  // A rejects file is always written with commas (rejects.ts), whatever its source's delimiter.
+  const delimiter =
+    rejectsOrigin(path).length > 0
+      ? ','
+      : (source?.delimiter ?? mapping?.delimiter ?? config.delimiter);
   if (delimiter !== undefined) options.delimiter = delimiter;
   return options;
 }

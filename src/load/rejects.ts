@@ -6,6 +6,7 @@
 import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { ERROR_COLUMN } from './csv-plan.js';
+import { neutralizeCell } from './csv-safety.js';
 import type { Problem, RawRecord } from './types.js';
 
 export interface Rejected {
@@ -56,7 +57,12 @@ export function errorText(problems: readonly Problem[]): string {
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
-function csvCell(text: string): string {
+/**
+ * Every cell, header and `error` column included, is neutralised first (csv-safety.ts): the file
+ * is meant to be opened in a spreadsheet, where `=...` would run. The loader undoes it.
+ */
+function csvCell(value: string): string {
+  const text = neutralizeCell(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

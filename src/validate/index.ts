@@ -10,6 +10,7 @@ import { normalizeCustomer } from '../normalize/index.js';
 import { emptyPaths, identityOf, withoutIgnored } from './fields.js';
 import { checkCustomer, countryNoteProblems } from './rules.js';
 import type { CountryNotes, RuleContext } from './rules.js';
+import type { ValidateFunction } from 'ajv';
 import { schemaProblems, validator } from './schema.js';
 import type {
   DesiredCustomer,
@@ -42,7 +43,8 @@ export function validateRecords(
   const matchKey = options.matchKey ?? 'customerCode';
   const ignore = options.ignore ?? [];
   const clearEmpty = options.emptyCells === 'clear';
-  const check = validator('customers#/definitions/customer');
+  // Compiled on first use: CSV rows never need it, and compiling costs ~100 ms per process.
+  let check: ValidateFunction | undefined;
   const notes: CountryNotes = new Map();
   const candidates: DesiredCustomer[] = [];
   const problemsOf = new Map<number, Problem[]>();
@@ -69,10 +71,13 @@ export function validateRecords(
     ctx.skip = NO_PATHS;
     // A CSV row's shape comes from its header's column plan, already checked against the field
     // list: only YAML (or other) records can have unknown fields or non-text values.
-    if (!(record instanceof CsvRecord && record.shaped) && !check(raw)) {
-      const found = schemaProblems(check.errors ?? [], (path) => record.locate(path));
-      ctx.skip = new Set(found.map((p) => p.path ?? ''));
-      for (const p of found) scratch.push(p);
+    if (!(record instanceof CsvRecord && record.shaped)) {
+      check ??= customerValidator();
+      if (!check(raw)) {
+        const found = schemaProblems(check.errors ?? [], (path) => record.locate(path));
+        ctx.skip = new Set(found.map((p) => p.path ?? ''));
+        for (const p of found) scratch.push(p);
+      }
     }
     const data = normalizeCustomer(raw);
     candidate.data = data;
@@ -95,6 +100,10 @@ export function validateRecords(
     if (scratch.length > 0) problemsOf.set(i, [...(problemsOf.get(i) ?? []), ...scratch]);
   }
   return assemble(candidates, problemsOf, notes);
+}
+
+function customerValidator(): ValidateFunction {
+  return validator('customers#/definitions/customer');
 }
 
 function notAMapping(record: RawRecord): Problem {
