@@ -15,7 +15,15 @@ import {
   URL_ENV,
 } from './config.js';
 import { createOnce } from './create.js';
-import { parseCustomer, parseCustomerList, toRequestBody, type Parsed } from './mapping.js';
+import {
+  isRecord,
+  parseCards,
+  parseCustomer,
+  parseCustomerList,
+  toRequestBody,
+  type HelcimCard,
+  type Parsed,
+} from './mapping.js';
 import { HELCIM_LIMITS, Pacer, UNPACED_CONCURRENCY, type RateLimits } from './pacer.js';
 import { exponentialRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.js';
 
@@ -39,6 +47,10 @@ export interface HelcimClientOptions {
 
 export const PAGE_SIZE = 100;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+function pagePath(page: number): string {
+  return `/customers?limit=${PAGE_SIZE}&page=${page}`;
+}
 
 export const helcimCost: FetchCostModel = {
   list: (accountSize) => Math.floor(Math.max(0, accountSize) / PAGE_SIZE) + 1,
@@ -98,23 +110,85 @@ export class HelcimClient implements CustomerRemote {
 
   async list(options: ListOptions = {}): Promise<RemoteCustomer[]> {
     const all: RemoteCustomer[] = [];
-    let previousFirst: string | undefined;
+    for await (const page of this.listPages(options)) for (const c of page) all.push(c);
+    return all;
+  }
+
+  /**
+   * Every customer, a page at a time. As soon as a page is known to be full, the next one is
+   * requested, before this one is mapped and handed over: the server works on page n+1 while
+   * the caller works on page n. The calls are exactly those of a one-by-one listing, since a
+   * page is requested only once the previous one came back full.
+   */
+  async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
+    const signal = options.signal;
+    let fetched = 0;
+    let previousFirst: unknown;
+    let next: Promise<unknown> | undefined = this.#page(1, signal);
+    try {
+      for (let page = 1; next !== undefined; page++) {
+        const path = pagePath(page);
+        const body = await next;
+        next = undefined;
+        const first: unknown = Array.isArray(body) && isRecord(body[0]) ? body[0]['id'] : undefined;
+        // A server that ignores `page` would otherwise be listed forever.
+        if (page > 1 && first !== undefined && first === previousFirst) {
+          throw this.#caller.malformed(
+            { method: 'GET', path },
+            200,
+            'the same page came back twice',
+          ).error;
+        }
+        previousFirst = first;
+        if (Array.isArray(body) && body.length >= PAGE_SIZE) {
+          next = this.#page(page + 1, signal);
+          // Lets the request leave (pacer, then socket) before this page's mapping holds the thread.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        const customers = this.#expect(parseCustomerList(body), 'GET', path);
+        fetched += customers.length;
+        options.onProgress?.(fetched);
+        yield customers;
+      }
+    } finally {
+      // A page still on its way when the caller stopped (an error, a break) is not awaited.
+      next?.catch(() => undefined);
+    }
+  }
+
+  #page(page: number, signal: AbortSignal | undefined): Promise<unknown> {
+    return this.#caller.call({ method: 'GET', path: pagePath(page) }, signal);
+  }
+
+  /**
+   * Every customer's stored cards by customer id, from a listing with `includeCards=yes` (one
+   * call per 100 customers). Only `export --include-cards` uses it, and keeps a count and the
+   * default card's last four digits: tokens never leave this process.
+   */
+  async listCards(options: ListOptions = {}): Promise<Map<string, HelcimCard[]>> {
+    const all = new Map<string, HelcimCard[]>();
     for (let page = 1; ; page++) {
-      const path = `/customers?limit=${PAGE_SIZE}&page=${page}`;
-      const customers = this.#expect(
-        parseCustomerList(await this.#caller.call({ method: 'GET', path }, options.signal)),
-        'GET',
-        path,
-      );
+      const path = `/customers?limit=${PAGE_SIZE}&page=${page}&includeCards=yes`;
+      const body = await this.#caller.call({ method: 'GET', path }, options.signal);
+      if (!Array.isArray(body))
+        throw this.#caller.malformed({ method: 'GET', path }, 200, 'expected a JSON array').error;
+      const first: unknown = isRecord(body[0]) ? body[0]['id'] : undefined;
       // A server that ignores `page` would otherwise be listed forever.
-      if (page > 1 && customers[0] !== undefined && customers[0].id === previousFirst) {
+      if (page > 1 && first !== undefined && all.has(String(first)))
         throw this.#caller.malformed({ method: 'GET', path }, 200, 'the same page came back twice')
           .error;
+      for (const item of body) {
+        const id = isRecord(item) ? item['id'] : undefined;
+        if (typeof id !== 'number' && typeof id !== 'string') continue;
+        const cards = this.#expect(
+          parseCards(isRecord(item) ? item['cards'] : undefined),
+          'GET',
+          path,
+        );
+        all.set(String(id), cards);
       }
-      previousFirst = customers[0]?.id;
-      all.push(...customers);
-      options.onProgress?.(all.length);
-      if (customers.length < PAGE_SIZE) return all;
+      options.onProgress?.(all.size);
+      if (body.length < PAGE_SIZE) return all;
     }
   }
 

@@ -35,24 +35,43 @@ export interface HelcimCard {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** The zeroed date as Helcim spells it: most customers were never updated. */
+const HELCIM_ZERO_DATE = '0000-00-00 00:00:00';
 const ZERO_DATE = /^0{4}-0{2}-0{2}[ T]0{2}:0{2}:0{2}$/;
 const HELCIM_DATE = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})$/;
 
 /** `2025-04-10 14:33:08` → `2025-04-10T14:33:08`; the zeroed "never" date and junk → absent. */
 export function mapDate(value: unknown): string | undefined {
-  if (typeof value !== 'string' || ZERO_DATE.test(value)) return undefined;
+  if (typeof value !== 'string' || value === HELCIM_ZERO_DATE || ZERO_DATE.test(value))
+    return undefined;
   const match = HELCIM_DATE.exec(value);
   return match === null ? undefined : `${match[1]}T${match[2]}`;
 }
 
+/** What `text` answers for a value that is not text: a marker, so no result object is built. */
+const NOT_TEXT: unique symbol = Symbol('not text');
+
+/**
+ * Optional text on the wire: absent, `null` and `""` all mean unset. Answers the text, undefined,
+ * or NOT_TEXT; a listing reads 2,000,000 of these, so no result object is built for each.
+ */
+function text(record: JsonRecord, key: string): string | undefined | typeof NOT_TEXT {
+  const value = record[key];
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (value === undefined || value === null) return undefined;
+  // Numbers happen in loosely typed JSON (a phone sent as digits); text is what was meant.
+  if (typeof value === 'number') return String(value);
+  return NOT_TEXT;
+}
+
+function notText(record: JsonRecord, key: string): { ok: false; reason: string } {
+  return { ok: false, reason: `"${key}" is ${typeof record[key]}, expected text` };
+}
+
 /** Optional text on the wire: absent, `null` and `""` all mean unset. */
 function optionalText(record: JsonRecord, key: string): Parsed<string | undefined> {
-  const value = record[key];
-  if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
-  if (typeof value === 'string') return { ok: true, value };
-  // Numbers happen in loosely typed JSON (a phone sent as digits); text is what was meant.
-  if (typeof value === 'number') return { ok: true, value: String(value) };
-  return { ok: false, reason: `"${key}" is ${typeof value}, expected text` };
+  const value = text(record, key);
+  return value === NOT_TEXT ? notText(record, key) : { ok: true, value };
 }
 
 /** A wire address: `""` (or null, `{}`, all-empty) means no address at all. */
@@ -60,18 +79,20 @@ export function mapAddress(value: unknown, key: string): Parsed<Address | undefi
   if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
   if (Array.isArray(value) && value.length === 0) return { ok: true, value: undefined };
   if (!isRecord(value)) return { ok: false, reason: `"${key}" is not an address object` };
-  const address: Address = {};
-  let any = false;
+  let address: Address | undefined;
   for (const field of ADDRESS_FIELDS) {
-    const parsed = optionalText(value, field);
-    if (!parsed.ok) return { ok: false, reason: `${key}.${parsed.reason}` };
-    if (parsed.value !== undefined) {
-      address[field] = parsed.value;
-      any = true;
-    }
+    const parsed = text(value, field);
+    if (parsed === NOT_TEXT) return { ok: false, reason: `${key}.${notText(value, field).reason}` };
+    if (parsed !== undefined) (address ??= {})[field] = parsed;
   }
-  return { ok: true, value: any ? address : undefined };
+  return { ok: true, value: address };
 }
+
+const SCALAR_WIRE_NAMES = [
+  ['contactName', 'contactName'],
+  ['businessName', 'businessName'],
+  ['cellphone', 'cellPhone'],
+] as const;
 
 /** Wire customer → canonical `RemoteCustomer`, or the reason the body is not a customer. */
 export function parseCustomer(value: unknown): Parsed<RemoteCustomer> {
@@ -83,15 +104,12 @@ export function parseCustomer(value: unknown): Parsed<RemoteCustomer> {
   const code = value['customerCode'];
   if (typeof code !== 'string') return { ok: false, reason: 'customer has no "customerCode"' };
   const customer: RemoteCustomer = { id: String(id), customerCode: code };
-  for (const [wire, canonical] of [
-    ['contactName', 'contactName'],
-    ['businessName', 'businessName'],
-    ['cellphone', 'cellPhone'],
-  ] as const) {
+  for (const [wire, canonical] of SCALAR_WIRE_NAMES) {
     // Helcim answers `cellphone`; accept the request spelling too in case that ever changes.
-    const parsed = optionalText(value, wire in value ? wire : canonical);
-    if (!parsed.ok) return parsed;
-    if (parsed.value !== undefined) customer[canonical] = parsed.value;
+    const key = wire in value ? wire : canonical;
+    const parsed = text(value, key);
+    if (parsed === NOT_TEXT) return notText(value, key);
+    if (parsed !== undefined) customer[canonical] = parsed;
   }
   for (const kind of ADDRESS_KINDS) {
     const parsed = mapAddress(value[kind], kind);

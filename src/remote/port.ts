@@ -28,6 +28,11 @@ export interface CustomerRemote {
   readonly cost: FetchCostModel;
   /** Every customer in the account, with the fewest calls the provider allows. */
   list(options?: ListOptions): Promise<RemoteCustomer[]>;
+  /**
+   * The same listing, page by page as the pages arrive, for callers that work on one page while
+   * the next is fetched. Optional: without it, callers use `list`.
+   */
+  listPages?(options?: ListOptions): AsyncIterable<RemoteCustomer[]>;
   /** The customers whose code is exactly `code`: normally zero or one; more is a conflict. */
   findByCode(code: string, options?: CallOptions): Promise<RemoteCustomer[]>;
   /** `findByCode` for many codes at once, paced; the map has an entry for every code asked. */

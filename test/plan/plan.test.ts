@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RemoteCustomer } from '../../src/core/customer.js';
-import { planChanges, fingerprint, deriveCode } from '../../src/plan/plan.js';
+import { planChanges, fingerprint, deriveCode, Planner } from '../../src/plan/plan.js';
 import { leastSeconds, formatDuration } from '../../src/plan/cost.js';
 import type { DesiredInput, FetchInfo } from '../../src/plan/types.js';
 
@@ -268,4 +268,48 @@ test('with emptyCells: clear, an empty value erases the remote field explicitly'
   assert.equal(action.after.cellPhone, undefined);
   assert.equal(action.after.billingAddress?.city, undefined);
   assert.equal(action.after.billingAddress?.street1, '1 Main St');
+});
+
+test('fed page by page, the planner plans exactly as on the whole set, conflicts across pages included', () => {
+  const remote: RemoteCustomer[] = [
+    { ...ada, id: '1', customerCode: 'C1', contactName: 'Old Name' },
+    { id: '2', customerCode: 'C2', contactName: 'Same' },
+    { id: '3', customerCode: 'ZZ', contactName: 'Nobody manages me' },
+    { id: '4', customerCode: 'C2', contactName: 'Twin on a later page' },
+    { id: '5', customerCode: 'C3', contactName: 'Same' },
+    { id: '6', customerCode: 'AA', contactName: 'Also unmanaged' },
+  ];
+  const input = [
+    desired({ customerCode: 'C1', contactName: 'Ada Lovelace' }, 'a.csv row 2'),
+    desired({ customerCode: 'C2', contactName: 'Same' }, 'a.csv row 3'),
+    desired({ customerCode: 'C3', contactName: 'Same' }, 'a.csv row 4'),
+    desired({ customerCode: 'C3', contactName: 'Again' }, 'a.csv row 5'),
+    desired({ customerCode: 'N1', contactName: 'New' }, 'a.csv row 6'),
+  ];
+  const options = { provider: 'helcim', fetch: listed, includeUnchanged: true };
+  const whole = planChanges(input, remote, options);
+  const planner = new Planner(input, options);
+  for (let i = 0; i < remote.length; i += 2) planner.add(remote.slice(i, i + 2));
+  assert.deepEqual(planner.finish(listed), whole);
+  assert.deepEqual(whole.summary, {
+    create: 1,
+    update: 1,
+    unchanged: 1,
+    remoteOnly: 4,
+    conflict: 2,
+  });
+  assert.deepEqual(
+    whole.actions.map((a) => [a.type, a.key]),
+    [
+      ['update', 'C1'],
+      ['conflict', 'C2'],
+      ['unchanged', 'C3'],
+      ['conflict', 'C3'],
+      ['create', 'N1'],
+      ['remote-only', 'AA'],
+      ['remote-only', 'C2'],
+      ['remote-only', 'C2'],
+      ['remote-only', 'ZZ'],
+    ],
+  );
 });
