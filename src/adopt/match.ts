@@ -1,0 +1,103 @@
+/**
+ * Adoption, the pure part: which remote customer each desired record without a code is. The
+ * same rules as the planner (match key compared without letter case), and the same refusal to
+ * guess: two candidates, or one candidate claimed twice, is a conflict for a person to settle.
+ */
+import type { RemoteCustomer } from '../core/customer.js';
+import type { DesiredCustomer } from '../desired/index.js';
+import { getField } from '../plan/fields.js';
+
+export type Adoption =
+  | { kind: 'adopt'; customer: DesiredCustomer; code: string; remoteId: string }
+  | { kind: 'conflict'; customer: DesiredCustomer; reason: string; codes: string[] }
+  | { kind: 'new'; customer: DesiredCustomer };
+
+export interface AdoptionPlan {
+  adoptions: Adoption[];
+  /** Records that have a code already: left alone. */
+  withCode: number;
+}
+
+function identity(value: string | undefined): string | undefined {
+  const v = value?.trim().toLowerCase();
+  return v === '' ? undefined : v;
+}
+
+/** Matches the records without a code; both sides already normalised. */
+export function planAdoption(
+  desired: readonly DesiredCustomer[],
+  remote: readonly RemoteCustomer[],
+  matchKey: string,
+): AdoptionPlan {
+  const byKey = new Map<string, RemoteCustomer[]>();
+  for (const r of remote) {
+    const key = identity(getField(r, matchKey));
+    if (key === undefined) continue;
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [r]);
+    else list.push(r);
+  }
+  // A code already written in the files belongs to that record; giving it to another would
+  // make two records claim one customer.
+  const codesInFiles = new Map<string, DesiredCustomer>();
+  let withCode = 0;
+  for (const d of desired) {
+    const code = d.data.customerCode;
+    if (code === undefined) continue;
+    withCode++;
+    codesInFiles.set(code, d);
+  }
+  const adoptions: Adoption[] = [];
+  const claimed = new Map<string, Adoption & { kind: 'adopt' }>();
+  for (const d of desired) {
+    if (d.data.customerCode !== undefined) continue;
+    const key = identity(getField(d.data, matchKey));
+    const candidates = key === undefined ? [] : (byKey.get(key) ?? []);
+    const first = candidates[0];
+    if (first === undefined) {
+      adoptions.push({ kind: 'new', customer: d });
+      continue;
+    }
+    const codes = candidates.map((c) => c.customerCode).sort();
+    if (candidates.length > 1) {
+      adoptions.push({
+        kind: 'conflict',
+        customer: d,
+        reason: `${candidates.length} customers in Helcim have ${matchKey} ${getField(d.data, matchKey) ?? ''}: ${codes.join(', ')}`,
+        codes,
+      });
+      continue;
+    }
+    if (first.customerCode === '') {
+      const reason = `its match in Helcim (id ${first.id}) has no customerCode to write`;
+      adoptions.push({ kind: 'conflict', customer: d, reason, codes });
+      continue;
+    }
+    if (codesInFiles.has(first.customerCode)) {
+      adoptions.push({
+        kind: 'conflict',
+        customer: d,
+        reason: `its match ${first.customerCode} is already the code of another record`,
+        codes,
+      });
+      continue;
+    }
+    const earlier = claimed.get(first.id);
+    if (earlier !== undefined) {
+      const reason = `matches the same customer (${first.customerCode}) as another record`;
+      adoptions.push({ kind: 'conflict', customer: d, reason, codes });
+      const index = adoptions.indexOf(earlier);
+      adoptions[index] = { kind: 'conflict', customer: earlier.customer, reason, codes };
+      continue;
+    }
+    const adoption = {
+      kind: 'adopt' as const,
+      customer: d,
+      code: first.customerCode,
+      remoteId: first.id,
+    };
+    claimed.set(first.id, adoption);
+    adoptions.push(adoption);
+  }
+  return { adoptions, withCode };
+}

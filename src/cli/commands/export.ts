@@ -1,0 +1,176 @@
+import { extname, resolve } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import {
+  exportCustomers,
+  isExportFormat,
+  schemaReference,
+  writePrivateFile,
+  type ExportFormat,
+  type ExportResult,
+} from '../../export/index.js';
+import { cardSummaries, canListCards } from '../../export/cards.js';
+import { displayName } from '../../load/files.js';
+import type { CustomerRemote } from '../../remote/port.js';
+import {
+  EXIT,
+  booleanOption,
+  stringOption,
+  type CommandBody,
+  type ParsedArgs,
+} from '../command.js';
+import type { CliContext } from '../context.js';
+import { useColor } from '../context.js';
+import { formatProblem } from '../problems.js';
+import { buildRemote, remoteOptions } from '../remote.js';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function formatFromExtension(out: string): ExportFormat | undefined {
+  const ext = extname(out).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.csv') return 'csv';
+  return undefined;
+}
+
+/** `--format`, or the `--out` extension; the two must agree, since loading goes by extension. */
+function chooseFormat(args: ParsedArgs, out: string | undefined): ExportFormat {
+  const given = stringOption(args, 'format');
+  if (given !== undefined && !isExportFormat(given))
+    throw new UsageError(`--format must be yaml or csv, got "${given}"`);
+  const fromOut = out === undefined ? undefined : formatFromExtension(out);
+  if (out !== undefined && fromOut === undefined)
+    throw new UsageError(`--out ${out}: the file name must end in .yaml, .yml or .csv`, {
+      hint: 'validate, plan and apply pick the loader by the extension',
+    });
+  if (given !== undefined && fromOut !== undefined && given !== fromOut)
+    throw new UsageError(`--format ${given} does not match --out ${out}`, {
+      hint: `name the file *.${given}, or leave --format out`,
+    });
+  return fromOut ?? (given === 'csv' ? 'csv' : 'yaml');
+}
+
+function codesOption(args: ParsedArgs): string[] {
+  const raw = args.values['code'];
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.filter((c): c is string => typeof c === 'string' && c.trim() !== '');
+}
+
+function report(ctx: CliContext, result: ExportResult, where: string): void {
+  const color = useColor(ctx, 'stderr');
+  const { problems, changed } = result.check;
+  if (problems.length > 0) {
+    ctx.stderr.write(
+      `note: Helcim holds data the desired-state rules refuse; "helcim-sync validate" will report:\n`,
+    );
+    for (const p of problems) ctx.stderr.write(formatProblem(p, color));
+  }
+  if (changed.length > 0)
+    ctx.stderr.write(
+      `warning: ${plural(changed.length, 'customer')} would not load back unchanged: ${changed.join(', ')}\n`,
+    );
+  if (result.duplicateCodes.length > 0)
+    ctx.stderr.write(
+      `warning: more than one customer in Helcim has code ${result.duplicateCodes.join(', ')}; plan will report a conflict\n`,
+    );
+  if (result.withoutCode.length > 0)
+    ctx.stderr.write(
+      `warning: ${plural(result.withoutCode.length, 'customer')} without a customerCode (ids ${result.withoutCode.join(', ')}) exported without one\n`,
+    );
+  ctx.stderr.write(`exported ${plural(result.count, 'customer')} to ${where}\n`);
+}
+
+export const exportCommand: CommandBody = {
+  usage: 'export [options]',
+  description: [
+    'Reads every customer in Helcim (or those chosen with --code / --search) and writes them',
+    'as a customers file that validates and plans back with no changes: values normalised,',
+    'customers sorted by code, fields in a fixed order, empty fields left out. YAML starts with a',
+    'schema line; CSV has dotted headers and formula-like cells neutralised for spreadsheets.',
+    'Files are written with mode 0600 (personal data). Cards are never exported; with',
+    "--include-cards a YAML comment gives their count and the default card's last four digits.",
+    'The token comes from HELCIM_API_TOKEN, the API from HELCIM_API_URL.',
+  ].join('\n'),
+  examples: [
+    'helcim-sync export --out customers.yaml',
+    'helcim-sync export --format csv --search acme > acme.csv',
+    'helcim-sync export --code CST1001 --code CST1002',
+  ],
+  options: {
+    out: {
+      type: 'string',
+      short: 'o',
+      valueName: 'FILE',
+      description: 'Write to FILE (.yaml, .yml or .csv) instead of standard output',
+    },
+    format: {
+      type: 'string',
+      valueName: 'yaml|csv',
+      description: 'Output format (default: from the --out extension, else yaml)',
+    },
+    code: {
+      type: 'string',
+      multiple: true,
+      valueName: 'CODE',
+      description: 'Only the customer with this exact code (repeatable)',
+    },
+    search: {
+      type: 'string',
+      valueName: 'TEXT',
+      description:
+        'Only customers with TEXT (any case) in their name, business, code, phone, city or email',
+    },
+    'include-cards': {
+      type: 'boolean',
+      description: "YAML: add a comment with the card count and the default card's last 4 digits",
+    },
+    schema: {
+      type: 'string',
+      valueName: 'REF',
+      description: 'YAML: the $schema reference of the first line ("" for none)',
+    },
+    bom: { type: 'boolean', description: 'CSV: start with a UTF-8 byte-order mark, for Excel' },
+    ...remoteOptions,
+  },
+  async run(ctx, args) {
+    if (args.positionals.length > 0)
+      throw new UsageError(`export takes no file arguments, got "${args.positionals[0]}"`, {
+        hint: 'write to a file with --out FILE',
+      });
+    const out = stringOption(args, 'out');
+    const format = chooseFormat(args, out);
+    const includeCards = booleanOption(args, 'include-cards');
+    if (includeCards && format === 'csv')
+      throw new UsageError('--include-cards is for YAML only: a CSV has no place for comments');
+    const outPath = out === undefined ? undefined : resolve(ctx.cwd, out);
+    const search = stringOption(args, 'search');
+    const codes = codesOption(args);
+    const schemaGiven = stringOption(args, 'schema');
+    const schema = schemaGiven ?? schemaReference(outPath, ctx.cwd);
+    const setup = buildRemote(ctx, args);
+    try {
+      // Typed as the port: any provider exports; cards only where the provider can list them.
+      const remote: CustomerRemote = setup.remote;
+      if (includeCards && !canListCards(remote))
+        throw new UsageError(`--include-cards is not available for ${remote.provider}`);
+      const result = await exportCustomers(remote, {
+        format,
+        selection: { ...(search === undefined ? {} : { search }), codes },
+        ...(schema === '' ? {} : { schema }),
+        ...(includeCards && canListCards(remote)
+          ? { cards: (customers) => cardSummaries(remote, customers, ctx.signal) }
+          : {}),
+        bom: booleanOption(args, 'bom'),
+        name: outPath === undefined ? `<stdout>.${format}` : displayName(outPath, ctx.cwd),
+        signal: ctx.signal,
+      });
+      if (outPath === undefined) ctx.stdout.write(result.text);
+      else writePrivateFile(outPath, result.text);
+      report(ctx, result, outPath === undefined ? 'standard output' : (out ?? outPath));
+      return EXIT.ok;
+    } finally {
+      await setup.remote.close();
+    }
+  },
+};

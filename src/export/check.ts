@@ -1,0 +1,47 @@
+/**
+ * An export read back through the real loaders before anyone else reads it: what `validate`
+ * would say about it, and any customer that would not load as the value exported (which would
+ * show as a change in the next plan). Helcim accepts data the desired-state rules refuse (an
+ * address without a postal code, an odd email), so a clean account can still give problems;
+ * they are reported, not hidden, and the file is written anyway: it is the account as it is.
+ */
+import type { CustomerData } from '../core/customer.js';
+import { defaultConfig } from '../load/config-types.js';
+import { loadCsv } from '../load/csv.js';
+import type { Problem } from '../load/types.js';
+import { loadYaml } from '../load/yaml.js';
+import { canonicalJson } from '../plan/fields.js';
+import { validateRecords } from '../validate/index.js';
+import type { ExportFormat } from './types.js';
+
+export interface ExportCheck {
+  /** Validation errors, with places in the exported text. */
+  problems: Problem[];
+  /** Codes of customers that load back as something other than what was exported. */
+  changed: string[];
+}
+
+export function checkExport(
+  name: string,
+  text: string,
+  format: ExportFormat,
+  customers: readonly CustomerData[],
+): ExportCheck {
+  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
+  const loaded = format === 'yaml' ? loadYaml(name, body) : loadCsv(name, body);
+  const validated = validateRecords(loaded.records, defaultConfig('.'));
+  // Warnings (an empty list, a country spelling) say nothing about the account's data.
+  const problems = [...loaded.problems, ...validated.problems].filter(
+    (p) => p.severity === 'error',
+  );
+  const changed: string[] = [];
+  const byRecord = new Map(validated.customers.map((c) => [c.record, c.data]));
+  loaded.records.forEach((record, i) => {
+    const exported = customers[i];
+    const back = byRecord.get(record);
+    if (exported === undefined || back === undefined) return;
+    if (canonicalJson(back) !== canonicalJson(exported))
+      changed.push(exported.customerCode ?? `record ${i + 1}`);
+  });
+  return { problems, changed };
+}

@@ -1,0 +1,93 @@
+/**
+ * Export: the remote customers as desired-state files. Reads only; writes nothing itself (the
+ * CLI decides where the text goes), so a program can export to wherever it likes.
+ */
+import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+import type { FetchInfo } from '../plan/types.js';
+import type { CustomerRemote } from '../remote/port.js';
+import { checkExport, type ExportCheck } from './check.js';
+import { customersToCsv } from './csv-writer.js';
+import { selectCustomers } from './select.js';
+import type { CardSummary, ExportFormat, ExportSelection } from './types.js';
+import { customersToYaml } from './yaml-writer.js';
+
+export { EXPORT_FORMATS, isExportFormat } from './types.js';
+export type { CardSummary, ExportFormat, ExportSelection } from './types.js';
+export { schemaReference } from './schema-line.js';
+export { writePrivateFile } from './private-file.js';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  selection?: ExportSelection;
+  /** YAML: the `$schema` reference of the first line. */
+  schema?: string;
+  /** YAML: card notes, fetched by the caller (`--include-cards`). */
+  cards?: (customers: readonly RemoteCustomer[]) => Promise<ReadonlyMap<string, CardSummary>>;
+  /** CSV: start with a UTF-8 byte-order mark (for Excel). */
+  bom?: boolean;
+  /** The output's name in problem places. */
+  name?: string;
+  signal?: AbortSignal;
+  onProgress?: (fetched: number) => void;
+}
+
+export interface ExportResult {
+  text: string;
+  count: number;
+  fetch: FetchInfo;
+  check: ExportCheck;
+  /** Codes held by more than one remote customer: the export cannot tell them apart. */
+  duplicateCodes: string[];
+  /** Remote ids of customers without a code, exported without one. */
+  withoutCode: string[];
+}
+
+/** Only the managed fields: ids and dates are the provider's, never desired state. */
+function dataOf(customer: RemoteCustomer): CustomerData {
+  const data: CustomerData = {};
+  if (customer.customerCode !== '') data.customerCode = customer.customerCode;
+  for (const f of ['contactName', 'businessName', 'cellPhone'] as const) {
+    const v = customer[f];
+    if (v !== undefined) data[f] = v;
+  }
+  if (customer.billingAddress !== undefined) data.billingAddress = customer.billingAddress;
+  if (customer.shippingAddress !== undefined) data.shippingAddress = customer.shippingAddress;
+  return data;
+}
+
+export async function exportCustomers(
+  remote: CustomerRemote,
+  options: ExportOptions,
+): Promise<ExportResult> {
+  const selected = await selectCustomers(remote, options.selection ?? {}, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  const customers = selected.customers;
+  const data = customers.map(dataOf);
+  let text: string;
+  if (options.format === 'csv') {
+    text = customersToCsv(data, { bom: options.bom === true });
+  } else {
+    const cards = options.cards === undefined ? undefined : await options.cards(customers);
+    text = customersToYaml(data, {
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      ...(cards === undefined ? {} : { cards }),
+    });
+  }
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const c of customers) {
+    if (c.customerCode === '') continue;
+    if (seen.has(c.customerCode)) duplicates.add(c.customerCode);
+    seen.add(c.customerCode);
+  }
+  return {
+    text,
+    count: customers.length,
+    fetch: selected.fetch,
+    check: checkExport(options.name ?? `export.${options.format}`, text, options.format, data),
+    duplicateCodes: [...duplicates],
+    withoutCode: customers.filter((c) => c.customerCode === '').map((c) => c.id),
+  };
+}
