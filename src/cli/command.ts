@@ -31,9 +31,8 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-export interface Command {
-  name: string;
-  summary: string;
+/** What a command module defines; its name and summary live in the command list. */
+export interface CommandBody {
   /** The synopsis after `helcim-sync`, e.g. `plan [PATH...]`. */
   usage: string;
   /** Longer description for --help. */
@@ -42,6 +41,21 @@ export interface Command {
   options: OptionSpecs;
   /** Returns the exit code. */
   run(ctx: CliContext, args: ParsedArgs): Promise<number>;
+}
+
+export interface CommandInfo {
+  name: string;
+  summary: string;
+}
+
+export type Command = CommandInfo & CommandBody;
+
+/**
+ * An entry of the command list: what --help shows, and the module, loaded only when the
+ * command runs so that starting the CLI does not load every command's dependencies.
+ */
+export interface CommandEntry extends CommandInfo {
+  load(): Promise<CommandBody>;
 }
 
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {

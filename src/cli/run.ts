@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HelcimSyncError, UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
-import { EXIT, formatHelp, parseCommandArgs } from './command.js';
+import { EXIT, formatHelp, parseCommandArgs, type Command } from './command.js';
 import { commands } from './commands/index.js';
 import type { CliContext } from './context.js';
 
@@ -51,17 +51,19 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? rest[0] : undefined;
-    const command = topic === undefined ? undefined : commands.find((c) => c.name === topic);
-    ctx.stdout.write(command === undefined ? globalHelp() : formatHelp(command));
+    const entry = topic === undefined ? undefined : commands.find((c) => c.name === topic);
+    ctx.stdout.write(
+      entry === undefined ? globalHelp() : formatHelp({ ...entry, ...(await entry.load()) }),
+    );
     return EXIT.ok;
   }
   if (first === '--version' || first === '-V' || first === 'version') {
     ctx.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const command = commands.find((c) => c.name === first);
+  const entry = commands.find((c) => c.name === first);
   try {
-    if (command === undefined) {
+    if (entry === undefined) {
       const guess = closest(
         first,
         commands.map((c) => c.name),
@@ -71,6 +73,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
         { hint: 'run "helcim-sync --help" for the list of commands' },
       );
     }
+    const command: Command = { ...entry, ...(await entry.load()) };
     if (rest.includes('--help') || rest.includes('-h')) {
       ctx.stdout.write(formatHelp(command));
       return EXIT.ok;

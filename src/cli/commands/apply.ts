@@ -13,7 +13,7 @@ import {
   booleanOption,
   numberOption,
   stringOption,
-  type Command,
+  type CommandBody,
   type ParsedArgs,
 } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -95,9 +95,7 @@ function summaryText(report: ApplyReport): string {
   return `Apply ${s.failed > 0 || s.stale > 0 ? 'finished with problems' : 'complete'}: ${counts}.`;
 }
 
-export const applyCommand: Command = {
-  name: 'apply',
-  summary: 'Carry out a plan: create and update customers in Helcim',
+export const applyCommand: CommandBody = {
   usage: 'apply [PATH... | PLAN.json] [options]',
   description: [
     'Given files, plans first, shows the plan and asks for "yes" (on a terminal; elsewhere it',

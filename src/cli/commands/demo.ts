@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../emulator/index.js';
-import { EXIT, type Command } from '../command.js';
+import { EXIT, type CommandBody } from '../command.js';
 import type { CliContext } from '../context.js';
 import { painter } from '../../render/style.js';
 import { useColor } from '../context.js';
@@ -23,9 +23,7 @@ const OUTDATED = {
   },
 };
 
-export const demoCommand: Command = {
-  name: 'demo',
-  summary: 'Plan and apply the examples against an embedded emulator (no token, no network)',
+export const demoCommand: CommandBody = {
   usage: 'demo [PATH...]',
   description: [
     'Starts the Helcim emulator in-process with a few customers in it, plans the examples (or the',

@@ -7,7 +7,7 @@ import {
   startEmulator,
   type EmulatorOptions,
 } from '../../emulator/index.js';
-import type { Command, ParsedArgs } from '../command.js';
+import type { CommandBody, ParsedArgs } from '../command.js';
 import { booleanOption, EXIT, numberOption, stringOption } from '../command.js';
 import type { CliContext } from '../context.js';
 
@@ -63,9 +63,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-export const emulatorCommand: Command = {
-  name: 'emulator',
-  summary: 'Run a local Helcim API emulator',
+export const emulatorCommand: CommandBody = {
   usage: 'emulator [options]',
   description: [
     "Serves Helcim's Customer API (/v2/customers...) on localhost with its quirks, rate limits",

@@ -1,15 +1,40 @@
-import type { Command } from '../command.js';
-import { applyCommand } from './apply.js';
-import { demoCommand } from './demo.js';
-import { emulatorCommand } from './emulator.js';
-import { planCommand } from './plan.js';
-import { validateCommand } from './validate.js';
+import type { CommandEntry } from '../command.js';
 
 /** Every command, in the order --help lists them. */
-export const commands: readonly Command[] = [
-  validateCommand,
-  planCommand,
-  applyCommand,
-  emulatorCommand,
-  demoCommand,
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: 'Check the desired customer files, without any network call',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'Show what apply would change in Helcim, field by field',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
+    name: 'apply',
+    summary: 'Carry out a plan: create and update customers in Helcim',
+    load: async () => (await import('./apply.js')).applyCommand,
+  },
+  {
+    name: 'export',
+    summary: 'Write the customers in Helcim as desired-state files (YAML or CSV)',
+    load: async () => (await import('./export.js')).exportCommand,
+  },
+  {
+    name: 'adopt',
+    summary: 'Write the codes of customers already in Helcim into files that lack them',
+    load: async () => (await import('./adopt.js')).adoptCommand,
+  },
+  {
+    name: 'emulator',
+    summary: 'Run a local Helcim API emulator',
+    load: async () => (await import('./emulator.js')).emulatorCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'Plan and apply the examples against an embedded emulator (no token, no network)',
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
 ];

@@ -4,7 +4,13 @@ import { UsageError } from '../../core/errors.js';
 import { planRenderers, type PlanFormat } from '../../render/index.js';
 import { serializePlan } from '../../plan/saved.js';
 import type { Plan } from '../../plan/types.js';
-import { EXIT, booleanOption, stringOption, type Command, type ParsedArgs } from '../command.js';
+import {
+  EXIT,
+  booleanOption,
+  stringOption,
+  type CommandBody,
+  type ParsedArgs,
+} from '../command.js';
 import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
 import { planFromArgs, planningOptions } from '../planning.js';
@@ -33,9 +39,7 @@ export function writePrivateFile(path: string, text: string): void {
   chmodSync(path, 0o600);
 }
 
-export const planCommand: Command = {
-  name: 'plan',
-  summary: 'Show what apply would change in Helcim, field by field',
+export const planCommand: CommandBody = {
   usage: 'plan [PATH...] [options]',
   description: [
     'Loads the desired state (YAML and CSV files or directories, or the sources of the config',

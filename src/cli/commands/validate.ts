@@ -1,4 +1,4 @@
-import type { Command } from '../command.js';
+import type { CommandBody } from '../command.js';
 import { EXIT, booleanOption, stringOption } from '../command.js';
 import { useColor } from '../context.js';
 import { formatProblem, writeRejectFiles } from '../problems.js';
@@ -34,9 +34,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'Check the desired customer files, without any network call',
+export const validateCommand: CommandBody = {
   usage: 'validate [PATH...] [options]',
   description: [
     'Loads the YAML and CSV files (or directories) given, or the `sources` of the config file,',
