@@ -1,4 +1,7 @@
 import { bestOf, num, type Scenario } from './measure.js';
+import { apiCalls } from './scenarios/api-calls.js';
+import { applyThroughput } from './scenarios/apply-throughput.js';
+import { plan100k } from './scenarios/plan-100k.js';
 
 /** Every benchmark scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
@@ -40,4 +43,8 @@ export const scenarios: Scenario[] = [
       };
     },
   },
+  plan100k('csv'),
+  plan100k('yaml'),
+  apiCalls,
+  applyThroughput,
 ];

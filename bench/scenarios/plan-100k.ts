@@ -1,0 +1,99 @@
+import { benchFiles } from '../generate.js';
+import type { Figures, Scenario } from '../measure.js';
+import { CHILD, CLI, EMULATOR_TOKEN, runMeasured, startEmulatorProcess } from '../process.js';
+import { differing, remoteStateFile } from '../remote-state.js';
+
+const COUNT = 100_000;
+
+/** `Plan: 3 to create, 12 to update, ...` → the counts; undefined when the line is missing. */
+export function planSummary(stdout: string): { create: number; update: number } | undefined {
+  const found = /^Plan: (\d+) to create, (\d+) to update/m.exec(stdout);
+  return found === null ? undefined : { create: Number(found[1]), update: Number(found[2]) };
+}
+
+export function spread(values: readonly number[]): string {
+  return `${Math.min(...values)}-${Math.max(...values)}`;
+}
+
+function fail(what: string, run: { code: number | null; stderr: string }): Error {
+  return new Error(`${what} exited ${String(run.code)}: ${run.stderr.slice(-2000)}`);
+}
+
+/**
+ * `helcim-sync plan FILE` of 100,000 generated customers against an emulator (its own process,
+ * limits off) holding the same 100,000, 1% of them different. The CSV run is timed against its
+ * floor, run alternately with it against the same emulator so both meet the same noise. The
+ * floor is the faster of two bare scripts (csv-parse and the listing overlapped, or one after
+ * the other): which wins depends on the machine, and the floor is the least time.
+ */
+export function plan100k(format: 'csv' | 'yaml'): Scenario {
+  const csv = format === 'csv';
+  return {
+    name: `plan-100k-${format}`,
+    goal: csv
+      ? 'plan of 100,000 from CSV within 1.5x its floor (csv-parse + every page with undici), peak RSS <= 500 MB, exactly the 1,000 updates'
+      : 'plan of 100,000 from YAML within 8 s and 1 GB, exactly the 1,000 updates',
+    async run() {
+      const files = await benchFiles(COUNT);
+      const emulator = await startEmulatorProcess({ state: await remoteStateFile(COUNT) });
+      const env = { HELCIM_API_URL: emulator.url, HELCIM_API_TOKEN: EMULATOR_TOKEN };
+      const file = csv ? files.csv : files.yaml;
+      const walls: number[] = [];
+      const rss: number[] = [];
+      const floors: number[] = [];
+      const cpu: number[] = [];
+      const floorCpu: number[] = [];
+      const serialFloors: number[] = [];
+      let updates = NaN;
+      try {
+        for (let i = 0; i < 3; i++) {
+          const run = await runMeasured([CLI, 'plan', file, '--rate-limit', 'off'], env);
+          if (run.code !== 0) throw fail('helcim-sync plan', run);
+          walls.push(run.wallMs);
+          rss.push(run.peakRssMb);
+          cpu.push(run.cpuMs);
+          updates = planSummary(run.stdout)?.update ?? NaN;
+          if (!csv) continue;
+          const floor = await runMeasured([CHILD, 'plan-floor', files.csv, emulator.url], env);
+          if (floor.code !== 0) throw fail('the floor', floor);
+          floors.push(floor.wallMs);
+          floorCpu.push(floor.cpuMs);
+          const serial = await runMeasured(
+            [CHILD, 'plan-floor', files.csv, emulator.url, 'serial'],
+            env,
+          );
+          if (serial.code !== 0) throw fail('the serial floor', serial);
+          serialFloors.push(serial.wallMs);
+          floorCpu.push(serial.cpuMs);
+        }
+      } finally {
+        await emulator.stop();
+      }
+      const wallMs = Math.min(...walls);
+      // Memory hardly depends on the machine's load: the worst run is the figure.
+      const peakRssMb = Math.max(...rss);
+      const expected = differing(COUNT);
+      const figures: Figures = {
+        wallMs,
+        peakRssMb,
+        wallMsSpread: spread(walls),
+        cpuMs: Math.min(...cpu),
+        updates,
+      };
+      if (!csv)
+        return { ...figures, pass: wallMs <= 8000 && peakRssMb <= 1000 && updates === expected };
+      const floorMs = Math.min(...floors, ...serialFloors);
+      const ratio = Math.round((wallMs / floorMs) * 100) / 100;
+      return {
+        ...figures,
+        floorMs,
+        floorOverlappedMs: Math.min(...floors),
+        floorSerialMs: Math.min(...serialFloors),
+        floorMsSpread: spread([...floors, ...serialFloors]),
+        floorCpuMs: Math.min(...floorCpu),
+        ratio,
+        pass: ratio <= 1.5 && peakRssMb <= 500 && updates === expected,
+      };
+    },
+  };
+}
