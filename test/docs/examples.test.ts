@@ -1,0 +1,102 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { parseCommandArgs } from '../../src/cli/command.js';
+import { commands } from '../../src/cli/commands/index.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { runCli } from '../support/cli.js';
+
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+test('the YAML and CSV examples validate', async () => {
+  const run = await runCli(['validate', EXAMPLES]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /0 errors, 0 warnings: 6 of 6 records valid in 2 files/);
+});
+
+test('the messy spreadsheet export plans through its mapping to clean records', async () => {
+  const cwd = join(EXAMPLES, 'spreadsheet-export');
+  const valid = await runCli(['validate'], { cwd });
+  assert.equal(valid.code, 0, valid.stdout);
+  assert.match(valid.stdout, /extension 12 dropped/);
+  const emulator = await startEmulator({ rateLimit: 'off' });
+  try {
+    const env = { HELCIM_API_URL: emulator.url, HELCIM_API_TOKEN: emulator.token };
+    const plan = await runCli(['plan', '--json'], { cwd, env });
+    assert.equal(plan.code, 0, plan.stderr);
+    const doc: unknown = JSON.parse(plan.stdout);
+    assert.ok(
+      typeof doc === 'object' && doc !== null && 'actions' in doc && Array.isArray(doc.actions),
+    );
+    const barbara: unknown = doc.actions.find(
+      (a: unknown) => typeof a === 'object' && a !== null && 'key' in a && a.key === 'CRM-1001',
+    );
+    assert.deepEqual(barbara, {
+      type: 'create',
+      key: 'CRM-1001',
+      source: 'crm-export.csv row 2',
+      payload: {
+        customerCode: 'CRM-1001',
+        contactName: 'Barbara Liskov',
+        businessName: 'Substitution Inc',
+        cellPhone: '6175550110',
+        billingAddress: {
+          name: 'Barbara Liskov',
+          street1: '5 Main St, Suite 300',
+          city: 'Boston',
+          province: 'MA',
+          country: 'USA',
+          postalCode: '02110',
+          email: 'BARBARA@example.com',
+        },
+      },
+    });
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('every helcim-sync command in the GitHub Actions example uses real commands and options', async () => {
+  const workflow: unknown = parse(
+    readFileSync(join(EXAMPLES, 'github-actions', 'helcim-sync.yml'), 'utf8'),
+  );
+  const runs: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'run' && typeof value === 'string') runs.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(workflow);
+  const invocations = runs
+    .join('\n')
+    .replace(/\\?\n\s+--/g, ' --')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/#.*$/, '')
+        .replace(/[>&].*$/, '')
+        .trim(),
+    )
+    .filter((line) => line.startsWith('helcim-sync '));
+  assert.ok(invocations.length >= 6, `found ${invocations.length} helcim-sync lines`);
+  for (const line of invocations) {
+    const [name, ...args] = line.split(/\s+/).slice(1);
+    const entry = commands.find((c) => c.name === name);
+    assert.ok(entry !== undefined, `unknown command in "${line}"`);
+    const command = { ...entry, ...(await entry.load()) };
+    assert.doesNotThrow(() => parseCommandArgs(command, args), `bad options in "${line}"`);
+  }
+  assert.ok(invocations.some((l) => l.includes('plan') && l.includes('--markdown')));
+  assert.ok(
+    invocations.some(
+      (l) => l.includes('apply') && l.includes('--auto-approve') && l.includes('--max-creates'),
+    ),
+  );
+});
