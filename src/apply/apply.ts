@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { RemoteCustomer } from '../core/customer.js';
 import { HelcimSyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
-import type { CustomerRemote } from '../remote/port.js';
+import type { CallOptions, CustomerRemote } from '../remote/port.js';
 import { fingerprint } from '../plan/plan.js';
 import type { ConflictAction, CreateAction, Plan, UpdateAction } from '../plan/types.js';
 import { noJournal, type Journal } from './journal.js';
@@ -155,6 +155,9 @@ export async function applyPlan(
     options.onProgress?.({ ...progress });
   };
 
+  // The interrupt never cuts a request on the wire (that would leave a create in doubt); it only
+  // stops the waits between requests.
+  const calls: CallOptions = signal === undefined ? {} : { stopWaiting: signal };
   const run = async (action: CreateAction | UpdateAction): Promise<void> => {
     if (signal?.aborted === true) {
       finish(skipped(action, 'interrupted before it started'));
@@ -162,8 +165,8 @@ export async function applyPlan(
     }
     finish(
       action.type === 'create'
-        ? await create(action, remote)
-        : await update(action, remote, options.verifyFingerprints === true, normalize),
+        ? await create(action, remote, calls)
+        : await update(action, remote, options.verifyFingerprints === true, normalize, calls),
     );
   };
 
@@ -180,12 +183,30 @@ export async function applyPlan(
   };
 }
 
-async function create(action: CreateAction, remote: CustomerRemote): Promise<RecordResult> {
+/** Cut short by the interrupt while waiting (for budget, before a retry): plan again to see. */
+const INTERRUPTED_WAITING =
+  'interrupted while waiting for Helcim (rate limits or a retry); plan again to see its state';
+
+function stoppedWaiting(error: unknown, calls: CallOptions): boolean {
+  return (
+    calls.stopWaiting?.aborted === true &&
+    error instanceof RemoteError &&
+    error.code === 'ERR_ABORTED'
+  );
+}
+
+async function create(
+  action: CreateAction,
+  remote: CustomerRemote,
+  calls: CallOptions,
+): Promise<RecordResult> {
   const base = { key: action.key, action: 'create', source: action.source } as const;
   try {
-    const created = await remote.create(action.payload);
+    const created = await remote.create(action.payload, calls);
     return { ...base, status: 'created', id: created.id };
   } catch (error) {
+    if (stoppedWaiting(error, calls))
+      return { ...base, status: 'skipped', reason: INTERRUPTED_WAITING };
     if (error instanceof RemoteError && error.code === 'ERR_REMOTE_CONFLICT') {
       return {
         ...base,
@@ -202,6 +223,7 @@ async function update(
   remote: CustomerRemote,
   verify: boolean,
   normalize: (customer: RemoteCustomer) => RemoteCustomer,
+  calls: CallOptions,
 ): Promise<RecordResult> {
   const base = {
     key: action.key,
@@ -213,7 +235,7 @@ async function update(
     if (verify) {
       // Read right before writing: the narrowest window in which a change made in Helcim could
       // still be overwritten.
-      const current = normalize(await remote.get(action.remoteId));
+      const current = normalize(await remote.get(action.remoteId, calls));
       if (fingerprint(current) !== action.fingerprint) {
         return {
           ...base,
@@ -222,9 +244,11 @@ async function update(
         };
       }
     }
-    await remote.update(action.remoteId, action.payload);
+    await remote.update(action.remoteId, action.payload, calls);
     return { ...base, status: 'updated' };
   } catch (error) {
+    if (stoppedWaiting(error, calls))
+      return { ...base, status: 'skipped', reason: INTERRUPTED_WAITING };
     if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') {
       return { ...base, status: 'stale', reason: 'no longer exists in Helcim' };
     }

@@ -53,11 +53,12 @@ export class Caller {
     call: CallInfo & { method: 'GET' | 'POST' | 'PUT'; body?: unknown },
     attempt: number,
     signal: AbortSignal | undefined,
+    stopWaiting?: AbortSignal,
   ): Promise<Attempt> {
     const { http, pacer, emit, basePath } = this.deps;
     let slot;
     try {
-      slot = await pacer.acquire(signal, call);
+      slot = await pacer.acquire(eitherSignal(signal, stopWaiting), call);
     } catch (reason) {
       throw abortedError(call, reason, http.token);
     }
@@ -135,10 +136,16 @@ export class Caller {
   }
 
   /** Waits `ms` before another try, or throws `ERR_ABORTED`. */
-  async backoff(call: CallInfo, ms: number, attempt: number, signal?: AbortSignal): Promise<void> {
+  async backoff(
+    call: CallInfo,
+    ms: number,
+    attempt: number,
+    signal?: AbortSignal,
+    stopWaiting?: AbortSignal,
+  ): Promise<void> {
     this.deps.emit({ type: 'retry', method: call.method, path: call.path, attempt, waitMs: ms });
     try {
-      await this.deps.clock.sleep(ms, signal);
+      await this.deps.clock.sleep(ms, eitherSignal(signal, stopWaiting));
     } catch (reason) {
       throw abortedError(call, reason, this.deps.http.token);
     }
@@ -157,13 +164,24 @@ export class Caller {
   async call(
     call: CallInfo & { method: 'GET' | 'PUT'; body?: unknown },
     signal?: AbortSignal,
+    stopWaiting?: AbortSignal,
   ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
-      const result = await this.attempt(call, attempt, signal);
+      const result = await this.attempt(call, attempt, signal, stopWaiting);
       if (result.ok) return result.json;
       const delay = this.retryDelay(attempt, result.failure, call.method);
       if (delay === undefined) throw result.error;
-      await this.backoff(call, delay, attempt, signal);
+      await this.backoff(call, delay, attempt, signal, stopWaiting);
     }
   }
+}
+
+/** Aborts when either does; waits listen to both, requests on the wire only to `signal`. */
+function eitherSignal(
+  signal: AbortSignal | undefined,
+  stopWaiting: AbortSignal | undefined,
+): AbortSignal | undefined {
+  if (signal === undefined) return stopWaiting;
+  if (stopWaiting === undefined) return signal;
+  return AbortSignal.any([signal, stopWaiting]);
 }

@@ -195,7 +195,9 @@ export class HelcimClient implements CustomerRemote {
   async findByCode(code: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
     const path = `/customers?customerCode=${encodeURIComponent(code)}`;
     const customers = this.#expect(
-      parseCustomerList(await this.#caller.call({ method: 'GET', path }, options.signal)),
+      parseCustomerList(
+        await this.#caller.call({ method: 'GET', path }, options.signal, options.stopWaiting),
+      ),
       'GET',
       path,
     );
@@ -240,7 +242,9 @@ export class HelcimClient implements CustomerRemote {
   async get(id: string, options: CallOptions = {}): Promise<RemoteCustomer> {
     const path = `/customers/${encodeURIComponent(id)}`;
     return this.#expect(
-      parseCustomer(await this.#caller.call({ method: 'GET', path }, options.signal)),
+      parseCustomer(
+        await this.#caller.call({ method: 'GET', path }, options.signal, options.stopWaiting),
+      ),
       'GET',
       path,
     );
@@ -256,9 +260,10 @@ export class HelcimClient implements CustomerRemote {
       });
     }
     return createOnce(this.#caller, data.customerCode, toRequestBody(data), {
-      find: (code, signal) => this.findByCode(code, { signal }),
+      find: (code) => this.findByCode(code, options),
       parse: (json) => parseCustomer(json),
       signal: options.signal,
+      stopWaiting: options.stopWaiting,
     });
   }
 
@@ -273,6 +278,7 @@ export class HelcimClient implements CustomerRemote {
         await this.#caller.call(
           { method: 'PUT', path, body: toRequestBody(patch) },
           options.signal,
+          options.stopWaiting,
         ),
       ),
       'PUT',

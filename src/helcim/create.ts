@@ -13,9 +13,10 @@ import { isDuplicateCode, type HelcimCustomerBody, type Parsed } from './mapping
 import { isAmbiguous } from './retry.js';
 
 export interface CreateDeps {
-  find: (code: string, signal: AbortSignal | undefined) => Promise<RemoteCustomer[]>;
+  find: (code: string) => Promise<RemoteCustomer[]>;
   parse: (json: unknown) => Parsed<RemoteCustomer>;
   signal: AbortSignal | undefined;
+  stopWaiting?: AbortSignal | undefined;
 }
 
 export async function createOnce(
@@ -35,7 +36,7 @@ export async function createOnce(
       const found = await lookUp(caller, code, call, deps);
       if (found !== undefined) return found;
     }
-    const result = await caller.attempt(call, attempt, deps.signal);
+    const result = await caller.attempt(call, attempt, deps.signal, deps.stopWaiting);
     if (result.ok) {
       const parsed = deps.parse(result.json);
       if (parsed.ok) return parsed.value;
@@ -72,7 +73,7 @@ export async function createOnce(
       }
       throw error;
     }
-    await caller.backoff(call, delay, attempt, deps.signal);
+    await caller.backoff(call, delay, attempt, deps.signal, deps.stopWaiting);
   }
 }
 
@@ -84,7 +85,7 @@ async function lookUp(
   deps: CreateDeps,
 ): Promise<RemoteCustomer | undefined> {
   try {
-    const found = await deps.find(code, deps.signal);
+    const found = await deps.find(code);
     return found[0];
   } catch (cause) {
     if (cause instanceof RemoteError && cause.code === 'ERR_ABORTED') throw cause;

@@ -6,7 +6,13 @@ import type { CustomerData, RemoteCustomer } from '../core/customer.js';
  * implements the same port.
  */
 export interface CallOptions {
+  /** Cancels the call, a request already on the wire included. */
   signal?: AbortSignal;
+  /**
+   * Stops waiting (for rate-limit budget, or before another try) but never cuts a request that
+   * is on the wire: what Ctrl-C during apply needs, so that no write is left in doubt by it.
+   */
+  stopWaiting?: AbortSignal;
 }
 
 export interface ListOptions extends CallOptions {
