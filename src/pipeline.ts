@@ -24,7 +24,9 @@ export function formatSource(place: Place): string {
   }
 }
 
-export function toDesiredInput(customer: DesiredCustomer): DesiredInput {
+export function toDesiredInput(
+  customer: Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>,
+): DesiredInput {
   return {
     key: customer.key,
     data: customer.data,
@@ -66,7 +68,7 @@ export interface PlanSyncOptions {
  * what it reports.
  */
 export async function planSync(
-  desired: readonly DesiredCustomer[],
+  desired: readonly Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>[],
   remote: CustomerRemote,
   options: PlanSyncOptions,
 ): Promise<Plan> {
@@ -101,4 +103,70 @@ export async function planSync(
     (customers) => planner.add(customers),
   );
   return planner.finish(info);
+}
+
+/** The desired records and the config parts planning needs. */
+export interface LoadedDesired {
+  customers: readonly Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>[];
+  config: Pick<Config, 'matchKey' | 'ignore'>;
+}
+
+/**
+ * `planSync` for a desired state still being loaded elsewhere (a worker thread): the account is
+ * listed meanwhile, its pages kept until the desired records arrive, then planned. Only for a
+ * listing, which needs nothing of the desired records to start. Resolves to undefined, having
+ * stopped reading, when `desired` resolves to undefined (the files had errors).
+ */
+export async function planSyncWhileLoading(
+  desired: Promise<LoadedDesired | undefined>,
+  remote: CustomerRemote,
+  options: Omit<PlanSyncOptions, 'config' | 'fetch' | 'accountSizeHint'>,
+): Promise<Plan | undefined> {
+  const stop = new AbortController();
+  const signal =
+    options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
+  // Pages go to `early` until the planner exists, then straight to it.
+  const sink: { early: (readonly RemoteCustomer[])[]; planner?: Planner } = { early: [] };
+  const fetching = streamRemote(
+    remote,
+    {
+      strategy: 'list',
+      codes: [],
+      normalize: normalizeRemote,
+      signal,
+      ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
+    },
+    (customers) => {
+      if (sink.planner === undefined) sink.early.push(customers);
+      else sink.planner.add(customers);
+    },
+  );
+  // Until the desired state is in, a failed fetch has to wait for it to be reported.
+  fetching.catch(() => undefined);
+  let loaded;
+  try {
+    loaded = await desired;
+  } catch (error) {
+    stop.abort(error);
+    await fetching.catch(() => undefined);
+    throw error;
+  }
+  if (loaded === undefined) {
+    stop.abort(new Error('the desired state has errors'));
+    await fetching.catch(() => undefined);
+    return undefined;
+  }
+  const planner = new Planner(loaded.customers.map(toDesiredInput), {
+    provider: remote.provider,
+    matchKey: loaded.config.matchKey,
+    ignore: loaded.config.ignore,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.includeUnchanged === undefined
+      ? {}
+      : { includeUnchanged: options.includeUnchanged }),
+  });
+  for (const page of sink.early) planner.add(page);
+  sink.early = [];
+  sink.planner = planner;
+  return planner.finish(await fetching);
 }

@@ -1,12 +1,15 @@
-import { loadDesiredState, type DesiredState } from '../desired/index.js';
-import { FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
-import { planSync } from '../pipeline.js';
+import { estimateRecords } from '../desired/estimate.js';
+import { loadDesiredState } from '../desired/index.js';
+import { loadDesiredInWorker } from '../desired/in-worker.js';
+import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../desired/summary.js';
+import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
+import { planSync, planSyncWhileLoading } from '../pipeline.js';
 import type { Plan } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
 import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
-import { formatProblem, writeRejectFiles } from './problems.js';
+import { formatProblem } from './problems.js';
 import { buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
 
 /** Options shared by `plan` and `apply`. */
@@ -49,78 +52,128 @@ function fetchStrategy(args: ParsedArgs): FetchStrategy {
   return found;
 }
 
-/**
- * Loads and checks the desired state. Problems go to stderr; with errors (and no
- * --skip-invalid) it returns undefined: nothing is fetched, nothing is written.
- */
-export function loadDesiredForCli(
+interface DesiredRequest {
+  paths: string[];
+  options: { cwd: string; configPath?: string };
+  summary: SummaryOptions;
+  skipInvalid: boolean;
+}
+
+function desiredRequest(
   ctx: CliContext,
   args: ParsedArgs,
   paths: readonly string[],
-): DesiredState | undefined {
+): DesiredRequest {
   const configPath = stringOption(args, 'config');
-  const rejects = stringOption(args, 'rejects');
-  const skipInvalid = booleanOption(args, 'skip-invalid') || rejects !== undefined;
-  const state = loadDesiredState(paths, {
-    cwd: ctx.cwd,
-    ...(configPath === undefined ? {} : { configPath }),
-  });
+  const target = stringOption(args, 'rejects');
+  const skipInvalid = booleanOption(args, 'skip-invalid') || target !== undefined;
+  return {
+    paths: [...paths],
+    options: { cwd: ctx.cwd, ...(configPath === undefined ? {} : { configPath }) },
+    summary: {
+      cwd: ctx.cwd,
+      ...(skipInvalid ? { rejects: target === undefined ? {} : { target } } : {}),
+    },
+    skipInvalid,
+  };
+}
+
+/**
+ * Prints the desired state's problems and the rejects files written to stderr; false when its
+ * errors stop the run (nothing is written, whatever was read).
+ */
+function reportDesired(
+  ctx: CliContext,
+  summary: DesiredSummary,
+  skipInvalid: boolean,
+  fetched: boolean,
+): boolean {
   const color = useColor(ctx, 'stderr');
-  for (const problem of state.problems) ctx.stderr.write(formatProblem(problem, color));
-  const errors = state.problems.filter((p) => p.severity === 'error').length;
-  if (state.fatal.length > 0 || (errors > 0 && !skipInvalid)) {
+  for (const problem of summary.problems) ctx.stderr.write(formatProblem(problem, color));
+  const errors = summary.problems.filter((p) => p.severity === 'error').length;
+  if (summary.fatal.length > 0 || (errors > 0 && !skipInvalid)) {
     ctx.stderr.write(
-      `error: the desired state has ${errors} error${errors === 1 ? '' : 's'}; nothing was fetched or written\n` +
-        (state.fatal.length === 0
+      `error: the desired state has ${errors} error${errors === 1 ? '' : 's'}; nothing was ${fetched ? 'written' : 'fetched or written'}\n` +
+        (summary.fatal.length === 0
           ? '  fix them, or pass --skip-invalid to go ahead without the invalid records\n'
           : ''),
     );
-    return undefined;
+    return false;
   }
-  for (const w of writeRejectFiles(state, ctx.cwd, rejects)) {
+  for (const w of summary.rejectsWritten) {
     ctx.stderr.write(
       `wrote ${w.records} invalid record${w.records === 1 ? '' : 's'} to ${w.path}; they are left out\n`,
     );
   }
-  return state;
+  return true;
 }
 
 export interface Planned {
   plan: Plan;
-  state: DesiredState;
   setup: RemoteSetup;
 }
 
-/** Desired state, remote fetch and plan, as `plan` and `apply` both do them. */
+/**
+ * Desired state, remote fetch and plan, as `plan` and `apply` both do them. When the plan will
+ * list the whole account anyway (`--fetch list`, or CSV inputs too big for per-code lookups),
+ * the files load on a worker thread while the account is read: the two costs overlap instead of
+ * adding up.
+ */
 export async function planFromArgs(
   ctx: CliContext,
   args: ParsedArgs,
   paths: readonly string[],
 ): Promise<Planned | undefined> {
   const strategy = fetchStrategy(args);
-  const state = loadDesiredForCli(ctx, args, paths);
-  if (state === undefined) return undefined;
-  const setup = buildRemote(ctx, args);
+  const request = desiredRequest(ctx, args, paths);
+  const listsAnyway =
+    strategy === 'list' ||
+    (strategy === 'auto' && (estimateRecords(paths, request.options) ?? 0) > 2 * AUTO_LOOKUP_MAX);
   const tty = ctx.stderr.isTTY === true;
   let shown = 0;
-  const plan = await planSync(state.customers, setup.remote, {
-    config: state.config,
-    fetch: strategy,
+  let setup: RemoteSetup | undefined;
+  const syncOptions = (remote: RemoteSetup) => ({
     includeUnchanged: booleanOption(args, 'verbose'),
     limits:
-      setup.limits === 'off'
+      remote.limits === 'off'
         ? { concurrent: Infinity, perMinute: Infinity, perHour: Infinity }
-        : setup.limits,
+        : remote.limits,
     signal: ctx.signal,
-    onFetchProgress: (fetched) => {
+    onFetchProgress: (fetched: number) => {
       if (!tty || fetched - shown < 500) return;
       shown = fetched;
-      ctx.stderr.write(`\rreading ${setup.target}: ${fetched} customers`);
+      ctx.stderr.write(`\rreading ${remote.target}: ${fetched} customers`);
     },
-  }).catch(async (error: unknown) => {
-    await setup.remote.close();
-    throw error;
   });
-  if (tty && shown > 0) ctx.stderr.write('\r\u001b[K');
-  return { plan, state, setup };
+  try {
+    let plan: Plan | undefined;
+    if (listsAnyway) {
+      setup = buildRemote(ctx, args);
+      const desired = loadDesiredInWorker(request).then((summary) =>
+        reportDesired(ctx, summary, request.skipInvalid, true) ? summary : undefined,
+      );
+      plan = await planSyncWhileLoading(desired, setup.remote, syncOptions(setup));
+    } else {
+      const summary = summarizeDesired(
+        loadDesiredState(request.paths, request.options),
+        request.summary,
+      );
+      if (!reportDesired(ctx, summary, request.skipInvalid, false)) return undefined;
+      setup = buildRemote(ctx, args);
+      plan = await planSync(summary.customers, setup.remote, {
+        config: summary.config,
+        fetch: strategy,
+        ...syncOptions(setup),
+      });
+    }
+    if (tty && shown > 0) ctx.stderr.write('\r\u001b[K');
+    if (plan === undefined) {
+      await setup.remote.close();
+      return undefined;
+    }
+    return { plan, setup };
+  } catch (error) {
+    await setup?.remote.close();
+    throw error;
+  }
 }

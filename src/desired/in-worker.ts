@@ -1,0 +1,58 @@
+import { Worker } from 'node:worker_threads';
+import { HelcimSyncError } from '../core/errors.js';
+import type { DesiredSummary } from './summary.js';
+import type { WorkerReply, WorkerRequest } from './worker.js';
+
+/** Our own worker's reply: checked shallowly, since it was made by `summarizeDesired`. */
+function isSummary(value: unknown): value is DesiredSummary {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'customers' in value &&
+    Array.isArray(value.customers) &&
+    'problems' in value &&
+    Array.isArray(value.problems) &&
+    'fatal' in value &&
+    Array.isArray(value.fatal) &&
+    'config' in value &&
+    'rejectsWritten' in value
+  );
+}
+
+function isReply(value: unknown): value is WorkerReply {
+  return typeof value === 'object' && value !== null && 'ok' in value;
+}
+
+/** `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free. */
+export function loadDesiredInWorker(request: WorkerRequest): Promise<DesiredSummary> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
+    let settled = false;
+    worker.once('message', (message: unknown) => {
+      settled = true;
+      if (!isReply(message)) return reject(new Error('the desired-state worker sent no reply'));
+      if (!message.ok) {
+        const error = new Error(message.message);
+        if (message.stack !== undefined) error.stack = message.stack;
+        return reject(error);
+      }
+      const summary: unknown = JSON.parse(message.summaryJson);
+      if (!isSummary(summary))
+        return reject(new Error('the desired-state worker sent a malformed reply'));
+      resolve(summary);
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled)
+        reject(
+          new HelcimSyncError(
+            'ERR_INPUT',
+            `loading the desired state stopped (worker exit ${code})`,
+          ),
+        );
+    });
+  });
+}
