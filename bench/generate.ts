@@ -2,7 +2,7 @@ import { mkdirSync, existsSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CustomerData } from '../src/core/customer.js';
+import { ADDRESS_FIELDS, type CustomerData } from '../src/core/customer.js';
 import { mulberry32 } from '../src/core/random.js';
 
 export { mulberry32 };
@@ -94,28 +94,8 @@ export const CSV_COLUMNS = [
   'contactName',
   'businessName',
   'cellPhone',
-  ...[
-    'name',
-    'street1',
-    'street2',
-    'city',
-    'province',
-    'country',
-    'postalCode',
-    'phone',
-    'email',
-  ].map((f) => `billingAddress.${f}`),
-  ...[
-    'name',
-    'street1',
-    'street2',
-    'city',
-    'province',
-    'country',
-    'postalCode',
-    'phone',
-    'email',
-  ].map((f) => `shippingAddress.${f}`),
+  ...ADDRESS_FIELDS.map((f) => `billingAddress.${f}`),
+  ...ADDRESS_FIELDS.map((f) => `shippingAddress.${f}`),
 ] as const;
 
 function csvCell(value: string | undefined): string {
