@@ -11,6 +11,7 @@ import { HelcimSyncError } from '../core/errors.js';
 import type { CustomerStore, StoreSnapshot } from './store.js';
 import type { WireAddress, WireCard, WireCustomer } from './types.js';
 import { isPlainObject } from './validate.js';
+import { ADDRESS_FIELDS } from '../core/customer.js';
 
 export const STATE_VERSION = 1;
 const CHUNK = 2000;
@@ -162,17 +163,7 @@ function isErrno(value: unknown): value is NodeJS.ErrnoException {
   return value instanceof Error && 'code' in value;
 }
 
-const ADDRESS_KEYS = [
-  'name',
-  'street1',
-  'street2',
-  'city',
-  'province',
-  'country',
-  'postalCode',
-  'phone',
-  'email',
-];
+const ADDRESS_KEYS: readonly string[] = ADDRESS_FIELDS;
 
 function isWireAddress(value: unknown): value is WireAddress {
   return isPlainObject(value) && ADDRESS_KEYS.every((key) => typeof value[key] === 'string');

@@ -6,23 +6,15 @@
 import { isAlpha3 } from '../core/countries.js';
 import type { CustomerInput } from './store.js';
 import type { ErrorBody, WireAddress } from './types.js';
+import { ADDRESS_FIELDS, SCALAR_FIELDS } from '../core/customer.js';
 
 export const NAME_REQUIRED = 'Contact name or business name should be filled';
 
 export type Validation = { ok: true; input: CustomerInput } | { ok: false; errors: ErrorBody };
 
-const STRING_FIELDS = ['customerCode', 'contactName', 'businessName', 'cellPhone'] as const;
-const ADDRESS_KEYS = [
-  'name',
-  'street1',
-  'street2',
-  'city',
-  'province',
-  'country',
-  'postalCode',
-  'phone',
-  'email',
-] as const;
+// Helcim's request field names, which the canonical customer type uses too.
+const STRING_FIELDS = SCALAR_FIELDS;
+const ADDRESS_KEYS = ADDRESS_FIELDS;
 const REQUIRED_ADDRESS_KEYS = ['name', 'street1', 'postalCode'] as const;
 /** Countries for which province and country come as a pair. */
 const PAIRED_COUNTRIES = new Set(['CAN', 'USA']);
