@@ -6,23 +6,13 @@ import type { RemoteCustomer } from './core/customer.js';
 import type { DesiredCustomer } from './desired/index.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
-import type { Place } from './load/types.js';
+import { formatSource } from './load/types.js';
 import { normalizeCustomer } from './normalize/index.js';
 import { Planner } from './plan/plan.js';
 import type { DesiredInput, Plan, RateLimits } from './plan/types.js';
 import type { CustomerRemote } from './remote/port.js';
 
-/** `customers.yaml:42` or `import.csv row 17`: where a desired record comes from. */
-export function formatSource(place: Place): string {
-  switch (place.kind) {
-    case 'file':
-      return place.file;
-    case 'yaml':
-      return `${place.file}:${place.line}`;
-    case 'csv':
-      return `${place.file} row ${place.row}`;
-  }
-}
+export { formatSource } from './load/types.js';
 
 export function toDesiredInput(
   customer: Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>,
@@ -107,7 +97,7 @@ export async function planSync(
 
 /** The desired records and the config parts planning needs. */
 export interface LoadedDesired {
-  customers: readonly Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>[];
+  inputs: readonly DesiredInput[];
   config: Pick<Config, 'matchKey' | 'ignore'>;
 }
 
@@ -156,7 +146,7 @@ export async function planSyncWhileLoading(
     await fetching.catch(() => undefined);
     return undefined;
   }
-  const planner = new Planner(loaded.customers.map(toDesiredInput), {
+  const planner = new Planner(loaded.inputs, {
     provider: remote.provider,
     matchKey: loaded.config.matchKey,
     ignore: loaded.config.ignore,

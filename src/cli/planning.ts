@@ -149,8 +149,10 @@ export async function planFromArgs(
     let plan: Plan | undefined;
     if (listsAnyway) {
       setup = buildRemote(ctx, args);
-      const desired = loadDesiredInWorker(request).then((summary) =>
-        reportDesired(ctx, summary, request.skipInvalid, true) ? summary : undefined,
+      const desired = loadDesiredInWorker(request).then(({ summary, inputs }) =>
+        reportDesired(ctx, summary, request.skipInvalid, true)
+          ? { inputs, config: summary.config }
+          : undefined,
       );
       plan = await planSyncWhileLoading(desired, setup.remote, syncOptions(setup));
     } else {

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { HelcimSyncError } from '../core/errors.js';
+import type { DesiredInput } from '../plan/types.js';
 import type { DesiredSummary } from './summary.js';
+import { decodeCustomers } from './transfer.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
 /** Our own worker's reply: checked shallowly, since it was made by `summarizeDesired`. */
@@ -23,8 +25,15 @@ function isReply(value: unknown): value is WorkerReply {
   return typeof value === 'object' && value !== null && 'ok' in value;
 }
 
+export interface LoadedInWorker {
+  /** Problems, config, rejects written: everything but the customers. */
+  summary: DesiredSummary;
+  /** The valid customers, ready for the planner. */
+  inputs: DesiredInput[];
+}
+
 /** `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free. */
-export function loadDesiredInWorker(request: WorkerRequest): Promise<DesiredSummary> {
+export function loadDesiredInWorker(request: WorkerRequest): Promise<LoadedInWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
     let settled = false;
@@ -39,7 +48,7 @@ export function loadDesiredInWorker(request: WorkerRequest): Promise<DesiredSumm
       const summary: unknown = JSON.parse(message.summaryJson);
       if (!isSummary(summary))
         return reject(new Error('the desired-state worker sent a malformed reply'));
-      resolve(summary);
+      resolve({ summary, inputs: decodeCustomers(message.customersJson) });
     });
     worker.once('error', (error) => {
       settled = true;

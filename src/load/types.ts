@@ -23,6 +23,18 @@ export function formatPlace(place: Place): string {
   }
 }
 
+/** `customers.yaml:42` or `import.csv row 17`: where a record comes from, in plans. */
+export function formatSource(place: Place): string {
+  switch (place.kind) {
+    case 'file':
+      return place.file;
+    case 'yaml':
+      return `${place.file}:${place.line}`;
+    case 'csv':
+      return `${place.file} row ${place.row}`;
+  }
+}
+
 export interface RawRecord {
   file: string;
   /** Where the record starts: the `-` of a YAML list item, or the CSV row. */
