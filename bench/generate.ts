@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDRESS_FIELDS, type CustomerData } from '../src/core/customer.js';
+import { PLACES, STREETS, pick } from '../src/emulator/sample-data.js';
 import { mulberry32 } from '../src/core/random.js';
 
 export { mulberry32 };
@@ -35,28 +36,6 @@ const LAST = [
   'Núñez',
   "O'Brien",
 ];
-const STREETS = [
-  'Main St',
-  'King St W',
-  '1st Ave',
-  'Elm Street',
-  'Rue Sainte-Catherine',
-  'Jasper Ave',
-];
-const PLACES: readonly [city: string, province: string, country: string, postal: string][] = [
-  ['Calgary', 'AB', 'CAN', 'T2P 1J9'],
-  ['Toronto', 'ON', 'CAN', 'M5V 2T6'],
-  ['Montréal', 'QC', 'CAN', 'H3B 1A7'],
-  ['New York', 'NY', 'USA', '10001'],
-  ['Austin', 'TX', 'USA', '73301'],
-  ['Seattle', 'WA', 'USA', '98101'],
-];
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  const value = list[Math.floor(rand() * list.length)];
-  if (value === undefined) throw new Error('empty list');
-  return value;
-}
 
 /** `count` valid customers with billing addresses, half with shipping addresses too. */
 export function generateCustomers(count: number, seed = 1): CustomerData[] {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ADDRESS_FIELDS, type Address, type CustomerData } from '../src/core/customer.js';
 import { ZERO_DATE } from '../src/emulator/dates.js';
 import { writeStateAtomic } from '../src/emulator/state-file.js';
+import { blankWireAddress } from '../src/emulator/validate.js';
 import type { WireAddress, WireCustomer } from '../src/emulator/types.js';
 import { normalizeCustomer } from '../src/normalize/index.js';
 import { generateCustomers } from './generate.js';
@@ -26,17 +27,7 @@ export function differing(desired: number, every = DIFFER_EVERY): number {
 
 function wireAddress(address: Address | undefined): WireAddress | '' {
   if (address === undefined) return '';
-  const out: WireAddress = {
-    name: '',
-    street1: '',
-    street2: '',
-    city: '',
-    province: '',
-    country: '',
-    postalCode: '',
-    phone: '',
-    email: '',
-  };
+  const out = blankWireAddress();
   for (const field of ADDRESS_FIELDS) out[field] = address[field] ?? '';
   return out;
 }

@@ -6,6 +6,7 @@ import { mulberry32 } from '../core/random.js';
 import { formatHelcimDate } from './dates.js';
 import type { CustomerStore } from './store.js';
 import type { WireAddress, WireCard } from './types.js';
+import { PLACES, STREETS, pick } from './sample-data.js';
 
 const FIRST = [
   'Ada',
@@ -20,29 +21,7 @@ const FIRST = [
   'Zoë',
 ];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Hamilton', 'Ritchie', 'Liskov', 'Núñez', "O'Brien"];
-const STREETS = [
-  'Main St',
-  'King St W',
-  '1st Ave',
-  'Elm Street',
-  'Rue Sainte-Catherine',
-  'Jasper Ave',
-];
-const PLACES: readonly [city: string, province: string, country: string, postal: string][] = [
-  ['Calgary', 'AB', 'CAN', 'T2P 1J9'],
-  ['Toronto', 'ON', 'CAN', 'M5V 2T6'],
-  ['Montréal', 'QC', 'CAN', 'H3B 1A7'],
-  ['New York', 'NY', 'USA', '10001'],
-  ['Austin', 'TX', 'USA', '73301'],
-  ['Seattle', 'WA', 'USA', '98101'],
-];
 const CARD_PREFIXES = ['424242', '545454', '371449', '601100'];
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  const value = list[Math.floor(rand() * list.length)];
-  if (value === undefined) throw new Error('pick from an empty list');
-  return value;
-}
 
 function digits(rand: () => number, count: number): string {
   let out = '';

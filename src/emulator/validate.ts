@@ -69,12 +69,9 @@ export function validateCustomerBody(body: Record<string, unknown>): Validation 
   return { ok: true, input };
 }
 
-function readAddress(
-  kind: string,
-  value: Record<string, unknown>,
-  errors: Record<string, string>,
-): WireAddress | undefined {
-  const address: WireAddress = {
+/** An address as Helcim answers it before any field is set: every key present, all `""`. */
+export function blankWireAddress(): WireAddress {
+  return {
     name: '',
     street1: '',
     street2: '',
@@ -85,6 +82,14 @@ function readAddress(
     phone: '',
     email: '',
   };
+}
+
+function readAddress(
+  kind: string,
+  value: Record<string, unknown>,
+  errors: Record<string, string>,
+): WireAddress | undefined {
+  const address = blankWireAddress();
   let ok = true;
   for (const key of ADDRESS_KEYS) {
     const field = value[key];
