@@ -6,6 +6,7 @@
 import type { RemoteCustomer } from '../core/customer.js';
 import type { DesiredCustomer } from '../desired/index.js';
 import { getField } from '../plan/fields.js';
+import { identityKey } from '../core/identity.js';
 
 export type Adoption =
   | { kind: 'adopt'; customer: DesiredCustomer; code: string; remoteId: string }
@@ -18,11 +19,6 @@ export interface AdoptionPlan {
   withCode: number;
 }
 
-function identity(value: string | undefined): string | undefined {
-  const v = value?.trim().toLowerCase();
-  return v === '' ? undefined : v;
-}
-
 /** Matches the records without a code; both sides already normalised. */
 export function planAdoption(
   desired: readonly DesiredCustomer[],
@@ -31,7 +27,7 @@ export function planAdoption(
 ): AdoptionPlan {
   const byKey = new Map<string, RemoteCustomer[]>();
   for (const r of remote) {
-    const key = identity(getField(r, matchKey));
+    const key = identityKey(matchKey, getField(r, matchKey));
     if (key === undefined) continue;
     const list = byKey.get(key);
     if (list === undefined) byKey.set(key, [r]);
@@ -51,7 +47,7 @@ export function planAdoption(
   const claimed = new Map<string, Adoption & { kind: 'adopt' }>();
   for (const d of desired) {
     if (d.data.customerCode !== undefined) continue;
-    const key = identity(getField(d.data, matchKey));
+    const key = identityKey(matchKey, getField(d.data, matchKey));
     const candidates = key === undefined ? [] : (byKey.get(key) ?? []);
     const first = candidates[0];
     if (first === undefined) {

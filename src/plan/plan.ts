@@ -1,4 +1,5 @@
 import type { RemoteCustomer } from '../core/customer.js';
+import { identityKey } from '../core/identity.js';
 import { leastSeconds } from './cost.js';
 import { getField, withoutIgnored } from './fields.js';
 import { deriveCode, diff } from './update.js';
@@ -115,7 +116,9 @@ export class Planner {
       this.#matchAll(this.#byCode.get(r.customerCode), r);
       if (!byKey) continue;
       const key =
-        this.#matchKey === 'customerCode' ? r.customerCode : keyOf(getField(r, this.#matchKey));
+        this.#matchKey === 'customerCode'
+          ? r.customerCode
+          : identityKey(this.#matchKey, getField(r, this.#matchKey));
       if (key !== undefined) this.#matchAll(this.#byKey.get(key), r);
     }
   }
@@ -222,9 +225,8 @@ export class Planner {
     slot.outcome = undefined;
   }
 
-  /** Match keys other than codes (emails) compare case-insensitively. */
   #identity(key: string): string {
-    return this.#matchKey === 'customerCode' ? key : key.toLowerCase();
+    return identityKey(this.#matchKey, key) ?? key;
   }
 }
 
@@ -237,11 +239,6 @@ function push(map: Map<string, Slots>, key: string, slot: Slot): void {
 
 function conflict(d: DesiredInput, reason: string, remoteIds: string[]): PlanAction {
   return { type: 'conflict', key: d.key, reason, remoteIds, sources: [d.source] };
-}
-
-/** Match keys other than codes (emails) compare case-insensitively. */
-function keyOf(value: string | undefined): string | undefined {
-  return value?.toLowerCase();
 }
 
 function compareText(a: string, b: string): number {

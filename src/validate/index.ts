@@ -8,6 +8,7 @@ import { formatPlace } from '../load/types.js';
 import type { Place, Problem, RawRecord } from '../load/types.js';
 import { normalizeCustomer } from '../normalize/index.js';
 import { emptyPaths, identityOf, withoutIgnored } from './fields.js';
+import { identityKey } from '../core/identity.js';
 import { checkCustomer, countryNoteProblems } from './rules.js';
 import type { CountryNotes, RuleContext } from './rules.js';
 import type { ValidateFunction } from 'ajv';
@@ -93,8 +94,9 @@ export function validateRecords(
       if (!ctx.skip.has(matchKey)) scratch.push(missingIdentity(record, matchKey));
     } else {
       candidate.key = key;
-      const first = firstWithKey.get(key);
-      if (first === undefined) firstWithKey.set(key, i);
+      const same = identityKey(matchKey, key) ?? key;
+      const first = firstWithKey.get(same);
+      if (first === undefined) firstWithKey.set(same, i);
       else flagDuplicate(candidates, problemsOf, first, i, matchKey, scratch);
     }
     if (scratch.length > 0) problemsOf.set(i, [...(problemsOf.get(i) ?? []), ...scratch]);
