@@ -26,7 +26,11 @@ export type * from './remote/port.js';
 export { MemoryRemote } from './remote/memory.js';
 export {
   fetchRemote,
-  chooseStrategy,
+  chooseRead,
+  readRemote,
+  streamRemote,
+  type ReadChoice,
+  type ReadDecision,
   type FetchStrategy,
   type FetchOptions,
   type FetchResult,

@@ -37,6 +37,7 @@ export function normalizeRemote(customer: RemoteCustomer): RemoteCustomer {
     id: customer.id,
     customerCode: data.customerCode ?? customer.customerCode,
   });
+  out.raw = customer.raw ?? customer;
   if (customer.createdAt !== undefined) out.createdAt = customer.createdAt;
   if (customer.updatedAt !== undefined) out.updatedAt = customer.updatedAt;
   return out;
@@ -63,11 +64,12 @@ export async function planSync(
   options: PlanSyncOptions,
 ): Promise<Plan> {
   const codes: string[] = [];
-  let needsListing = false;
+  let withoutCode = false;
   for (const c of desired) {
-    if (c.data.customerCode === undefined) needsListing = true;
+    if (c.data.customerCode === undefined) withoutCode = true;
     else codes.push(c.data.customerCode);
   }
+  const matchKey = options.config.matchKey;
   const planner = new Planner(desired.map(toDesiredInput), {
     provider: remote.provider,
     matchKey: options.config.matchKey,
@@ -82,7 +84,7 @@ export async function planSync(
     {
       strategy: options.fetch ?? 'auto',
       codes,
-      needsListing,
+      ...(withoutCode ? { listingNeededFor: matchKey } : {}),
       normalize: normalizeRemote,
       ...(options.accountSizeHint === undefined
         ? {}

@@ -49,6 +49,11 @@ export interface RemoteCustomer extends CustomerData {
   createdAt?: string;
   /** Absent when the provider says the record was never updated. */
   updatedAt?: string;
+  /**
+   * The record exactly as the provider returned it, when normalising it changed something: an
+   * update re-sends the fields it does not manage from here, as they were, never normalised.
+   */
+  raw?: CustomerData;
 }
 
 export function isAddressField(name: string): name is AddressField {

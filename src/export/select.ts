@@ -71,7 +71,6 @@ export async function selectCustomers(
     // Codes alone are looked up one call each when that is cheaper than listing.
     strategy: byCode ? 'auto' : 'list',
     codes,
-    needsListing: !byCode,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });

@@ -55,6 +55,7 @@ function pagePath(page: number): string {
 export const helcimCost: FetchCostModel = {
   list: (accountSize) => Math.floor(Math.max(0, accountSize) / PAGE_SIZE) + 1,
   lookup: (codeCount) => Math.max(0, codeCount),
+  pageSize: PAGE_SIZE,
 };
 
 export class HelcimClient implements CustomerRemote {
@@ -140,7 +141,8 @@ export class HelcimClient implements CustomerRemote {
           ).error;
         }
         previousFirst = first;
-        if (Array.isArray(body) && body.length >= PAGE_SIZE) {
+        const full = Array.isArray(body) && body.length >= PAGE_SIZE;
+        if (full && !(page === 1 && options.firstPageAlone === true)) {
           next = this.#page(page + 1, signal);
           // Lets the request leave (pacer, then socket) before this page's mapping holds the thread.
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -149,6 +151,8 @@ export class HelcimClient implements CustomerRemote {
         fetched += customers.length;
         options.onProgress?.(fetched);
         yield customers;
+        // A probe's caller asked for more: only now is the second page worth its call.
+        if (full && next === undefined) next = this.#page(page + 1, signal);
       }
     } finally {
       // A page still on its way when the caller stopped (an error, a break) is not awaited.

@@ -75,6 +75,8 @@ export interface FetchInfo {
   calls: number;
   /** Customers fetched. */
   fetched: number;
+  /** The account's size, when the fetch listed it whole. */
+  accountSize?: number;
 }
 
 export interface ApplyCost {

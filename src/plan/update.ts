@@ -39,16 +39,43 @@ export function diff(
   }
   if (changes.length === 0) return undefined;
 
-  const payload: CustomerData = {};
   const changed = new Set(changes.map((c) => c.field.split('.')[0]));
+  // What is sent builds on the record exactly as the provider returned it, so that the fields
+  // the files do not manage (ignored, or simply absent) go back unchanged, never normalised.
+  const payload = buildPayload(desired, customerData(remote.raw ?? remote), changed, changes);
+  const after =
+    remote.raw === undefined ? payload : buildPayload(desired, before, changed, changes);
+  return {
+    type: 'update',
+    key: d.key,
+    remoteId: remote.id,
+    source: d.source,
+    before,
+    after: merge(before, after),
+    changes,
+    payload,
+    fingerprint: fingerprint(remote),
+  };
+}
+
+/**
+ * The update body: the changed top-level fields, whole addresses (Helcim's handling of a partial
+ * address is unverified) completed from `stored`, erasures as `""`, and a name, which Helcim
+ * requires on every update.
+ */
+function buildPayload(
+  desired: CustomerData,
+  stored: CustomerData,
+  changed: ReadonlySet<string | undefined>,
+  changes: readonly FieldChange[],
+): CustomerData {
+  const payload: CustomerData = {};
   for (const field of SCALAR_FIELDS) {
     const value = desired[field];
     if (changed.has(field) && value !== undefined) payload[field] = value;
   }
   for (const kind of ADDRESS_KINDS) {
-    // Helcim's handling of a partial address is unverified: always send the whole object, the
-    // stored sub-fields the files do not manage included.
-    if (changed.has(kind)) payload[kind] = { ...before[kind], ...desired[kind] };
+    if (changed.has(kind)) payload[kind] = { ...stored[kind], ...desired[kind] };
   }
   // Erasing is sent as an explicit empty value, which Helcim stores as unset.
   for (const change of changes) {
@@ -62,20 +89,10 @@ export function diff(
     }
   }
   if (payload.contactName === undefined && payload.businessName === undefined) {
-    const name = nameFor(desired, before);
+    const name = nameFor(desired, stored);
     if (name !== undefined) payload[name.field] = name.value;
   }
-  return {
-    type: 'update',
-    key: d.key,
-    remoteId: remote.id,
-    source: d.source,
-    before,
-    after: merge(before, payload),
-    changes,
-    payload,
-    fingerprint: fingerprint(remote),
-  };
+  return payload;
 }
 
 /**
@@ -170,7 +187,7 @@ function merge(before: CustomerData, payload: CustomerData): CustomerData {
 }
 
 /** The managed data of a remote customer, without id and dates. */
-export function customerData(remote: RemoteCustomer): CustomerData {
+export function customerData(remote: CustomerData): CustomerData {
   const data: CustomerData = {};
   for (const field of SCALAR_FIELDS) {
     const value = remote[field];

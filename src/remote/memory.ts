@@ -6,6 +6,7 @@ import type { CallOptions, CustomerRemote, FetchCostModel, ListOptions } from '.
 const pagedCost: FetchCostModel = {
   list: (accountSize) => Math.floor(accountSize / 100) + 1,
   lookup: (codeCount) => codeCount,
+  pageSize: 100,
 };
 
 /**
@@ -19,7 +20,17 @@ export class MemoryRemote implements CustomerRemote {
   calls = { list: 0, find: 0, get: 0, create: 0, update: 0 };
   private nextId = 1000;
 
-  constructor(initial: readonly RemoteCustomer[] = []) {
+  readonly #duplicateCodes: 'accept' | 'reject';
+
+  /**
+   * `duplicateCodes: 'accept'` stores a second customer with a code already in use, as the real
+   * service may (its refusal is unverified): what tests of "never a duplicate" run against.
+   */
+  constructor(
+    initial: readonly RemoteCustomer[] = [],
+    options: { duplicateCodes?: 'accept' | 'reject' } = {},
+  ) {
+    this.#duplicateCodes = options.duplicateCodes ?? 'reject';
     for (const c of initial) this.customers.set(c.id, structuredClone(c));
   }
 
@@ -28,6 +39,19 @@ export class MemoryRemote implements CustomerRemote {
     this.calls.list += this.cost.list(all.length);
     options.onProgress?.(all.length);
     return all.map((c) => structuredClone(c));
+  }
+
+  /** Pages of 100, each counted as a call when it is handed over, as a paged API bills them. */
+  async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
+    const all = [...this.customers.values()];
+    const size = this.cost.pageSize;
+    for (let start = 0; ; start += size) {
+      this.calls.list += 1;
+      const page = all.slice(start, start + size).map((c) => structuredClone(c));
+      options.onProgress?.(start + page.length);
+      yield page;
+      if (page.length < size) return;
+    }
   }
 
   async findByCode(code: string, _options?: CallOptions): Promise<RemoteCustomer[]> {
@@ -60,7 +84,7 @@ export class MemoryRemote implements CustomerRemote {
   ): Promise<RemoteCustomer> {
     this.calls.create += 1;
     for (const c of this.customers.values()) {
-      if (c.customerCode === data.customerCode) {
+      if (this.#duplicateCodes === 'reject' && c.customerCode === data.customerCode) {
         throw new RemoteError(
           'ERR_REMOTE_CONFLICT',
           `customer code ${data.customerCode} is already in use`,

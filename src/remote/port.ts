@@ -18,6 +18,11 @@ export interface CallOptions {
 export interface ListOptions extends CallOptions {
   /** Called after every page with the number of customers fetched so far. */
   onProgress?: (fetched: number) => void;
+  /**
+   * Request the first page alone, and the second only once the caller asks for it: a probe of
+   * the account's size that stops after one page spends one call, not two.
+   */
+  firstPageAlone?: boolean;
 }
 
 /** What a way of fetching costs, in API calls, before any call is made. */
@@ -26,6 +31,8 @@ export interface FetchCostModel {
   list(accountSize: number): number;
   /** Calls to look up `codeCount` customer codes one by one. */
   lookup(codeCount: number): number;
+  /** Customers in one page of a listing: a shorter page is the last. */
+  readonly pageSize: number;
 }
 
 export interface CustomerRemote {

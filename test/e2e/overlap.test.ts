@@ -24,7 +24,7 @@ test('a big CSV plans while the account is read, with the same plan as a sequent
     const b: unknown = JSON.parse(lookup.stdout);
     assert.ok(typeof a === 'object' && a !== null && 'summary' in a && 'fetch' in a);
     assert.ok(typeof b === 'object' && b !== null && 'summary' in b);
-    assert.deepEqual(a.fetch, { strategy: 'list', calls: 1, fetched: 30 });
+    assert.deepEqual(a.fetch, { strategy: 'list', calls: 1, fetched: 30, accountSize: 30 });
     assert.deepEqual(a.summary, {
       create: 250,
       update: 0,

@@ -30,7 +30,7 @@ test('a first apply creates everything and a second plan shows no changes', asyn
 
     const before = await box.run(['plan', 'c.yaml', '--detailed-exitcode']);
     assert.equal(before.code, 2, show(before));
-    assert.match(before.stdout, /^Plan: 6 to create, 0 to update, 0 unchanged\.$/m);
+    assert.match(before.stdout, /^Plan: 6 to create, 0 to update, 0 unchanged, 0 remote only\.$/m);
     assert.equal(writes(box.stats()), 0, 'plan writes nothing');
 
     const apply = await box.run(['apply', 'c.yaml', '--auto-approve']);
@@ -49,14 +49,14 @@ test('a first apply creates everything and a second plan shows no changes', asyn
     const again = await box.run(['plan', 'c.yaml', '--detailed-exitcode']);
     assert.equal(again.code, 0, show(again));
     assert.match(again.stdout, /No changes\./);
-    assert.match(again.stdout, /^Plan: 0 to create, 0 to update, 6 unchanged\.$/m);
+    assert.match(again.stdout, /^Plan: 0 to create, 0 to update, 6 unchanged, 0 remote only\.$/m);
     assert.equal(writes(box.stats()), written, 'a plan never writes');
 
     // Without --detailed-exitcode a plan with changes still exits 0.
     box.write('c.yaml', yamlOf([...wanted, ...people(1, 'NEW')]));
     const plain = await box.run(['plan', 'c.yaml']);
     assert.equal(plain.code, 0, show(plain));
-    assert.match(plain.stdout, /^Plan: 1 to create, 0 to update, 6 unchanged\.$/m);
+    assert.match(plain.stdout, /^Plan: 1 to create, 0 to update, 6 unchanged, 0 remote only\.$/m);
   } finally {
     await box.close();
   }
@@ -93,7 +93,7 @@ test('an edited field shows up as exactly that field, in text and in --json', as
       `~ E2E-0004 will be updated (id N, c.yaml:${lineOf(yaml, 'E2E-0004')})`,
       '~ billingAddress.city "Calgary" -> "Edmonton"',
     ]);
-    assert.match(text.stdout, /^Plan: 0 to create, 2 to update, 4 unchanged\.$/m);
+    assert.match(text.stdout, /^Plan: 0 to create, 2 to update, 4 unchanged, 0 remote only\.$/m);
 
     const json = await box.run(['plan', 'c.yaml', '--json']);
     assert.equal(json.code, 0, show(json));

@@ -26,7 +26,7 @@ test('a customer edited in Helcim after plan --out is reported stale, not overwr
     );
     const plan = await box.run(['plan', 'c.yaml', '--out', 'plan.json']);
     assert.equal(plan.code, 0, show(plan));
-    assert.match(plan.stdout, /^Plan: 0 to create, 2 to update, 2 unchanged\.$/m);
+    assert.match(plan.stdout, /^Plan: 0 to create, 2 to update, 2 unchanged, 0 remote only\.$/m);
 
     // Someone changes E2E-0000 in the Helcim UI (a PUT straight to the service).
     const edited = await box.customerByCode('E2E-0000');

@@ -49,7 +49,7 @@ for (const format of ['yaml', 'csv'] as const) {
       create: 0,
       update: 0,
       unchanged: 3,
-      remoteOnly: null,
+      remoteOnly: 0,
       conflict: 0,
     });
     assertNoToken(exported.stdout, exported.stderr, text, planned.stdout, planned.stderr);
