@@ -12,13 +12,28 @@ import { FaultInjector, normalizeFaultSpec } from './faults.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js';
 import { seedCustomers } from './seed.js';
 import { createRequestHandler } from './server.js';
-import { loadState, StatePersister } from './state-file.js';
+import { loadState, StatePersister, unusableState } from './state-file.js';
 import { StatsRecorder } from './stats.js';
-import { CustomerStore } from './store.js';
-import type { EmulatorHandle, EmulatorOptions } from './types.js';
+import {
+  CustomerStore,
+  DuplicateCodeError,
+  DuplicateIdError,
+  type StoreSnapshot,
+} from './store.js';
+import {
+  DUPLICATE_CODES_MODES,
+  isDuplicateCodesMode,
+  type EmulatorHandle,
+  type EmulatorOptions,
+} from './types.js';
 
 export type * from './types.js';
-export { FAULT_KINDS, STATS_VERSION } from './types.js';
+export {
+  DUPLICATE_CODES_MODES,
+  FAULT_KINDS,
+  STATS_VERSION,
+  isDuplicateCodesMode,
+} from './types.js';
 export { parseFaultSpec } from './faults.js';
 export { parseRateLimit, DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
@@ -48,6 +63,26 @@ async function checkWritableDir(statePath: string): Promise<void> {
   }
 }
 
+/** The store's refusals name no file; at start they mean the state file is unusable. */
+function restoreState(store: CustomerStore, snapshot: StoreSnapshot, statePath: string): void {
+  try {
+    store.restore(snapshot);
+  } catch (caught) {
+    if (caught instanceof DuplicateIdError) {
+      throw unusableState(statePath, `customer id ${caught.id} appears more than once`);
+    }
+    if (caught instanceof DuplicateCodeError) {
+      throw unusableState(
+        statePath,
+        `more than one customer has customerCode ${JSON.stringify(caught.customerCode)}`,
+        'start the emulator with --duplicate-codes accept (duplicateCodes: "accept") to load it, ' +
+          'or give those customers distinct codes in the file',
+      );
+    }
+    throw caught;
+  }
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   if (token === '') throw emulatorError('the emulator token must not be empty');
@@ -63,12 +98,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(seed) || seed < 0) {
     throw emulatorError(`seed must be a whole number of customers, got ${seed}`);
   }
+  const duplicateCodes = options.duplicateCodes ?? 'reject';
+  // JavaScript callers and option objects read from JSON get no type check.
+  if (!isDuplicateCodesMode(duplicateCodes)) {
+    throw emulatorError(
+      `duplicateCodes must be ${DUPLICATE_CODES_MODES.map((m) => `"${m}"`).join(' or ')}, got ${JSON.stringify(duplicateCodes)}`,
+    );
+  }
   const clock = options.clock ?? systemClock;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
 
-  const store = new CustomerStore(now);
+  const store = new CustomerStore(now, { duplicateCodes });
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, timeScale);
   const faults = new FaultInjector(normalizeFaultSpec(options.faults), options.faultSeed ?? 1);
   const stats = new StatsRecorder();
@@ -76,7 +118,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (statePath !== undefined) {
     await checkWritableDir(statePath);
     const snapshot = await loadState(statePath);
-    if (snapshot !== undefined) store.restore(snapshot);
+    if (snapshot !== undefined) restoreState(store, snapshot, statePath);
   }
   const persister =
     statePath === undefined ? undefined : new StatePersister(statePath, store, clock, log);
@@ -86,7 +128,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   const snapshotStats = () =>
-    stats.snapshot({ customers: store.size, peakInFlight: limiter.peakInFlight });
+    stats.snapshot({
+      customers: store.size,
+      peakInFlight: limiter.peakInFlight,
+      duplicateCodes: store.duplicateCodes,
+    });
   const reset = (): void => {
     store.clear();
     stats.reset();

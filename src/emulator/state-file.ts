@@ -16,6 +16,19 @@ import { ADDRESS_FIELDS } from '../core/customer.js';
 export const STATE_VERSION = 1;
 const CHUNK = 2000;
 
+const MOVE_AWAY = 'move the file away to start empty, or point --state at another file';
+
+/** A state file that exists but cannot be used: refused at start, never silently emptied. */
+export function unusableState(path: string, why: string, hint = MOVE_AWAY): HelcimSyncError {
+  return new HelcimSyncError('ERR_EMULATOR', `the emulator state ${path} is not usable: ${why}`, {
+    hint,
+  });
+}
+
+/**
+ * Checks the shape only. Duplicate ids and codes are refused by CustomerStore.restore, which
+ * finds them with the maps it builds anyway (turn its errors into `unusableState`).
+ */
 export async function loadState(path: string): Promise<StoreSnapshot | undefined> {
   let text: string;
   try {
@@ -26,10 +39,7 @@ export async function loadState(path: string): Promise<StoreSnapshot | undefined
       cause: caught,
     });
   }
-  const bad = (why: string): HelcimSyncError =>
-    new HelcimSyncError('ERR_EMULATOR', `the emulator state ${path} is not usable: ${why}`, {
-      hint: 'move the file away to start empty, or point --state at another file',
-    });
+  const bad = (why: string): HelcimSyncError => unusableState(path, why);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -34,7 +34,11 @@ export class StatsRecorder {
     this.rateLimited = 0;
   }
 
-  snapshot(extra: { customers: number; peakInFlight: number }): EmulatorStats {
+  snapshot(extra: {
+    customers: number;
+    peakInFlight: number;
+    duplicateCodes: number;
+  }): EmulatorStats {
     const requests: Record<string, Record<string, number>> = {};
     for (const [route, byOutcome] of this.requests) requests[route] = Object.fromEntries(byOutcome);
     return {
@@ -45,6 +49,7 @@ export class StatsRecorder {
       customers: extra.customers,
       faults: Object.fromEntries(this.faults),
       rateLimited: this.rateLimited,
+      duplicateCodes: extra.duplicateCodes,
     };
   }
 }

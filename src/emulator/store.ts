@@ -4,7 +4,7 @@
  * progress always sees whole customers.
  */
 import { formatHelcimDate, ZERO_DATE } from './dates.js';
-import type { WireAddress, WireCard, WireCustomer } from './types.js';
+import type { DuplicateCodesMode, WireAddress, WireCard, WireCustomer } from './types.js';
 
 /** A validated request body: present keys are the fields to set. */
 export interface CustomerInput {
@@ -43,20 +43,51 @@ export class DuplicateCodeError extends Error {
   }
 }
 
+/** Two records with one id: only a damaged state file can bring this. */
+export class DuplicateIdError extends Error {
+  constructor(readonly id: number) {
+    super(`customer id ${id} appears more than once`);
+    this.name = 'DuplicateIdError';
+  }
+}
+
+export interface StoreOptions {
+  /** Default `reject`: DuplicateCodeError. `accept`: several customers may hold one code. */
+  duplicateCodes?: DuplicateCodesMode;
+}
+
 export class CustomerStore {
   private customers: WireCustomer[] = [];
   private byId = new Map<number, number>();
-  private byCode = new Map<string, number>();
+  /**
+   * Code to the index of its one holder, or to the ascending indexes of its holders when several
+   * share it (only under `accept`). The bare number for the usual single holder keeps a 100k store
+   * free of 100k one-element arrays and keeps the lookup a single Map read.
+   */
+  private byCode = new Map<string, number | number[]>();
+  /** Sum over codes of (holders - 1), kept as holders come and go so stats stay O(1). */
+  private sharedCodeCount = 0;
+  private readonly acceptDuplicates: boolean;
   private nextId = FIRST_ID;
   private nextCode = FIRST_CODE;
   private nextCardId = FIRST_CARD_ID;
   /** Bumped on every change; the state file saves when it moved. */
   version = 0;
 
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    options: StoreOptions = {},
+  ) {
+    this.acceptDuplicates = options.duplicateCodes === 'accept';
+  }
 
   get size(): number {
     return this.customers.length;
+  }
+
+  /** Customers whose code an earlier customer already holds. */
+  get duplicateCodes(): number {
+    return this.sharedCodeCount;
   }
 
   get(id: number): WireCustomer | undefined {
@@ -64,12 +95,26 @@ export class CustomerStore {
     return index === undefined ? undefined : this.customers[index];
   }
 
-  findByCode(code: string): WireCustomer | undefined {
-    const index = this.byCode.get(code);
-    return index === undefined ? undefined : this.customers[index];
+  /** Every holder of `code`, in insertion (id) order; exact, case-sensitive match. */
+  findByCode(code: string): WireCustomer[] {
+    const held = this.byCode.get(code);
+    if (held === undefined) return [];
+    if (typeof held === 'number') {
+      const customer = this.customers[held];
+      return customer === undefined ? [] : [customer];
+    }
+    const out: WireCustomer[] = [];
+    for (const index of held) {
+      const customer = this.customers[index];
+      if (customer !== undefined) out.push(customer);
+    }
+    return out;
   }
 
-  /** Throws DuplicateCodeError; the caller has validated `input` and checked the names. */
+  /**
+   * Throws DuplicateCodeError (unless duplicates are accepted); the caller has validated `input`
+   * and checked the names.
+   */
   create(
     input: CustomerInput,
     cards: (id: number, date: string) => WireCard[] = () => [],
@@ -78,7 +123,7 @@ export class CustomerStore {
       input.customerCode === undefined || input.customerCode === ''
         ? this.generateCode()
         : input.customerCode;
-    if (this.byCode.has(code)) throw new DuplicateCodeError(code);
+    if (!this.acceptDuplicates && this.byCode.has(code)) throw new DuplicateCodeError(code);
     const date = formatHelcimDate(this.now());
     const id = this.nextId++;
     const customer: WireCustomer = {
@@ -107,7 +152,9 @@ export class CustomerStore {
       input.customerCode === undefined || input.customerCode === ''
         ? old.customerCode
         : input.customerCode;
-    if (code !== old.customerCode && this.byCode.has(code)) throw new DuplicateCodeError(code);
+    if (code !== old.customerCode && !this.acceptDuplicates && this.byCode.has(code)) {
+      throw new DuplicateCodeError(code);
+    }
     const updated: WireCustomer = {
       ...old,
       customerCode: code,
@@ -119,8 +166,8 @@ export class CustomerStore {
       shippingAddress: input.shippingAddress ?? old.shippingAddress,
     };
     if (code !== old.customerCode) {
-      this.byCode.delete(old.customerCode);
-      this.byCode.set(code, index);
+      this.removeHolder(old.customerCode, index);
+      this.addHolder(code, index);
     }
     this.customers[index] = updated;
     this.version++;
@@ -131,8 +178,8 @@ export class CustomerStore {
   list(query: ListQuery): WireCustomer[] {
     const skip = (query.page - 1) * query.limit;
     if (query.customerCode !== undefined) {
-      const found = this.findByCode(query.customerCode);
-      const all = found === undefined || !matches(found, query.search) ? [] : [found];
+      const held = this.findByCode(query.customerCode);
+      const all = query.search === undefined ? held : held.filter((c) => matches(c, query.search));
       return all.slice(skip, skip + query.limit);
     }
     if (query.search === undefined || query.search === '') {
@@ -157,6 +204,7 @@ export class CustomerStore {
     this.customers = [];
     this.byId.clear();
     this.byCode.clear();
+    this.sharedCodeCount = 0;
     this.nextId = FIRST_ID;
     this.nextCode = FIRST_CODE;
     this.nextCardId = FIRST_CARD_ID;
@@ -184,18 +232,52 @@ export class CustomerStore {
     this.nextCardId = Math.max(snapshot.nextCardId, this.nextCardId);
   }
 
+  /** Throws DuplicateIdError, or DuplicateCodeError unless duplicates are accepted. */
   private insert(customer: WireCustomer): void {
-    if (this.byId.has(customer.id) || this.byCode.has(customer.customerCode)) {
+    if (this.byId.has(customer.id)) throw new DuplicateIdError(customer.id);
+    if (!this.acceptDuplicates && this.byCode.has(customer.customerCode)) {
       throw new DuplicateCodeError(customer.customerCode);
     }
     this.byId.set(customer.id, this.customers.length);
-    this.byCode.set(customer.customerCode, this.customers.length);
+    this.addHolder(customer.customerCode, this.customers.length);
     this.customers.push(customer);
     if (customer.id >= this.nextId) this.nextId = customer.id + 1;
     for (const card of customer.cards) {
       if (card.id >= this.nextCardId) this.nextCardId = card.id + 1;
     }
     this.version++;
+  }
+
+  private addHolder(code: string, index: number): void {
+    const held = this.byCode.get(code);
+    if (held === undefined) {
+      this.byCode.set(code, index);
+      return;
+    }
+    this.sharedCodeCount++;
+    if (typeof held === 'number') {
+      this.byCode.set(code, held < index ? [held, index] : [index, held]);
+      return;
+    }
+    // A code change can bring an older customer (lower index) to a shared code: keep the order.
+    const at = held.findIndex((other) => other > index);
+    if (at === -1) held.push(index);
+    else held.splice(at, 0, index);
+  }
+
+  private removeHolder(code: string, index: number): void {
+    const held = this.byCode.get(code);
+    if (held === undefined) return;
+    if (typeof held === 'number') {
+      if (held === index) this.byCode.delete(code);
+      return;
+    }
+    const at = held.indexOf(index);
+    if (at === -1) return;
+    held.splice(at, 1);
+    this.sharedCodeCount--;
+    const [only] = held;
+    if (held.length === 1 && only !== undefined) this.byCode.set(code, only);
   }
 
   /** `CST` + the next number no customer has taken (people may pick `CST…` codes themselves). */

@@ -61,6 +61,18 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Probability (0..1) per kind; the sum must not exceed 1. */
 export type FaultSpec = Partial<Record<FaultKind, number>>;
 
+/**
+ * What a create (or a code change) gets when another customer already holds the customerCode.
+ * Helcim's answer is unverified: `reject` (400) is the safe reading, `accept` stores the second
+ * customer as the real service may, so clients can be tested against codes that are not unique.
+ */
+export const DUPLICATE_CODES_MODES = ['accept', 'reject'] as const;
+export type DuplicateCodesMode = (typeof DUPLICATE_CODES_MODES)[number];
+
+export function isDuplicateCodesMode(value: unknown): value is DuplicateCodesMode {
+  return DUPLICATE_CODES_MODES.some((mode) => mode === value);
+}
+
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -79,6 +91,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: string | FaultSpec;
   faultSeed?: number;
+  /** Default `reject` (400 naming the code); `accept` lets several customers share a code. */
+  duplicateCodes?: DuplicateCodesMode;
   /** Drives the rate windows, latency and the save debounce. */
   clock?: Clock;
   /** Wall time for `dateCreated` / `dateUpdated`. */
@@ -98,6 +112,12 @@ export interface EmulatorStats {
   customers: number;
   faults: Partial<Record<FaultKind, number>>;
   rateLimited: number;
+  /**
+   * Customers whose customerCode an earlier customer already holds (always 0 with
+   * `duplicateCodes: 'reject'`). Added within version 1, as adding a field is compatible: an
+   * older emulator leaves it out, which reads as 0.
+   */
+  duplicateCodes: number;
 }
 
 export interface EmulatorHandle {

@@ -35,6 +35,7 @@ describe('admin endpoints and handle', () => {
         customers: 3,
         faults: {},
         rateLimited: 0,
+        duplicateCodes: 0,
       };
       assert.deepEqual(stats, expected);
       assert.deepEqual(api.emulator.stats(), expected);

@@ -2,6 +2,8 @@ import { HelcimSyncError, UsageError } from '../../core/errors.js';
 import {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_RATE_LIMIT,
+  DUPLICATE_CODES_MODES,
+  isDuplicateCodesMode,
   parseFaultSpec,
   parseRateLimit,
   startEmulator,
@@ -56,6 +58,15 @@ function buildOptions(ctx: CliContext, args: ParsedArgs): EmulatorOptions {
   if (faults !== undefined) toUsage(() => (options.faults = parseFaultSpec(faults)));
   const faultSeed = numberOption(args, 'fault-seed', { integer: true });
   if (faultSeed !== undefined) options.faultSeed = faultSeed;
+  const duplicateCodes = stringOption(args, 'duplicate-codes');
+  if (duplicateCodes !== undefined) {
+    if (!isDuplicateCodesMode(duplicateCodes)) {
+      throw new UsageError(
+        `--duplicate-codes must be ${DUPLICATE_CODES_MODES.map((m) => `"${m}"`).join(' or ')}, got "${duplicateCodes}"`,
+      );
+    }
+    options.duplicateCodes = duplicateCodes;
+  }
   return options;
 }
 
@@ -132,6 +143,14 @@ export const emulatorCommand: CommandBody = {
       valueName: 'N',
       description: 'Seed of the fault draws',
       default: '1',
+    },
+    'duplicate-codes': {
+      type: 'string',
+      valueName: 'accept|reject',
+      description:
+        'A customerCode another customer holds, on create or update: "reject" answers 400, ' +
+        '"accept" lets both customers have it (unverified upstream)',
+      default: 'reject',
     },
   },
   async run(ctx, args) {
