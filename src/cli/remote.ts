@@ -2,6 +2,7 @@ import { HelcimSyncError } from '../core/errors.js';
 import { HELCIM_RATE_LIMITS, parseRateLimit, type RateLimits } from '../core/rate-limits.js';
 import { helcimClientFromEnv, type HelcimClient } from '../helcim/index.js';
 import { DEFAULT_HELCIM_API_URL, resolveBaseUrl, URL_ENV } from '../helcim/config.js';
+import { cacheDir, openCache, requestMemory } from '../remote/cache.js';
 import { numberOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
 
@@ -39,12 +40,20 @@ export function buildRemote(ctx: CliContext, args: ParsedArgs): RemoteSetup {
   const limits = rateText === undefined ? { ...HELCIM_RATE_LIMITS } : parseRateLimit(rateText);
   const scale = numberOption(args, 'time-scale', { min: Number.MIN_VALUE }) ?? 1;
   const timeoutMs = numberOption(args, 'timeout', { min: 1, integer: true });
+  const target = apiTarget(ctx);
+  // Wall times in the cache are compared with the scaled window: an emulator's "hour" under
+  // --time-scale X is 1/X of a real one, and real milliseconds pass on both sides.
+  const hourMs = 3_600_000 / scale;
   const remote = helcimClientFromEnv(ctx.env, {
-    limits:
-      limits === 'off' ? 'off' : { ...limits, minuteMs: 60_000 / scale, hourMs: 3_600_000 / scale },
+    limits: limits === 'off' ? 'off' : { ...limits, minuteMs: 60_000 / scale, hourMs },
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(limits === 'off'
+      ? {}
+      : {
+          budgetMemory: requestMemory(openCache(cacheDir(ctx.env), target), hourMs, limits.perHour),
+        }),
   });
-  return { remote, target: apiTarget(ctx), limits };
+  return { remote, target, limits };
 }
 
 export function apiTarget(ctx: CliContext): string {

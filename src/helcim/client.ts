@@ -27,6 +27,20 @@ import {
 import { HELCIM_LIMITS, Pacer, UNPACED_CONCURRENCY, type RateLimits } from './pacer.js';
 import { exponentialRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.js';
 
+/**
+ * Where the client remembers, between processes, when it sent requests on this account: a new
+ * process then does not open with a burst on a budget an earlier one spent.
+ */
+export interface BudgetMemory {
+  /** Wall times (ms since the epoch) of requests sent recently, in any order. */
+  load(): number[];
+  /**
+   * This client's request times and the loaded ones still in the longest window, oldest first,
+   * at most that window's limit. A store shared by processes should merge, not overwrite.
+   */
+  save(times: number[]): void;
+}
+
 export interface HelcimClientOptions {
   /** Default `https://api.helcim.com/v2`; plain HTTP only for loopback hosts. */
   baseUrl?: string;
@@ -43,10 +57,16 @@ export interface HelcimClientOptions {
   /** A policy function, or options for the default exponential one. */
   retry?: RetryPolicy | RetryOptions;
   onEvent?: (event: HelcimEvent) => void;
+  /** Ignored when `limits` is `'off'`. */
+  budgetMemory?: BudgetMemory;
+  /** Wall clock for `budgetMemory`'s times. Default `Date.now`. */
+  wallNow?: () => number;
 }
 
 export const PAGE_SIZE = 100;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Responses between two saves of the budget memory, for a process that never gets to close. */
+export const BUDGET_SAVE_EVERY = 50;
 
 function pagePath(page: number): string {
   return `/customers?limit=${PAGE_SIZE}&page=${page}`;
@@ -64,6 +84,8 @@ export class HelcimClient implements CustomerRemote {
   // A private field keeps the token (inside the caller) out of util.inspect and JSON.stringify.
   readonly #caller: Caller;
   readonly #ownedDispatcher: Dispatcher | undefined;
+  readonly #budget: BudgetKeeper | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(options: HelcimClientOptions) {
     const token = checkToken(options.token);
@@ -71,7 +93,9 @@ export class HelcimClient implements CustomerRemote {
     const clock = options.clock ?? systemClock;
     const limits = options.limits ?? HELCIM_LIMITS;
     const onEvent = options.onEvent;
+    let responses = 0;
     const emit = (event: HelcimEvent): void => {
+      if (event.type === 'response' && ++responses % BUDGET_SAVE_EVERY === 0) this.#budget?.save();
       // A failing progress hook must not break a request half-way through the pacer.
       try {
         onEvent?.(event);
@@ -83,6 +107,15 @@ export class HelcimClient implements CustomerRemote {
       onWait: (waitMs, next) =>
         emit({ type: 'wait', method: next?.method ?? '', path: next?.path ?? '', waitMs }),
     });
+    if (options.budgetMemory !== undefined && limits !== 'off') {
+      this.#budget = BudgetKeeper.start(
+        options.budgetMemory,
+        limits,
+        pacer,
+        clock,
+        options.wallNow ?? Date.now,
+      );
+    }
     let dispatcher = options.dispatcher;
     if (dispatcher === undefined) {
       const connections = limits === 'off' ? UNPACED_CONCURRENCY : Math.max(1, limits.concurrent);
@@ -290,14 +323,87 @@ export class HelcimClient implements CustomerRemote {
     );
   }
 
-  /** Closes the connections the client opened itself; an injected dispatcher is the caller's. */
-  async close(): Promise<void> {
-    await this.#ownedDispatcher?.close();
+  /**
+   * Saves the budget memory, and closes the connections the client opened itself; an injected
+   * dispatcher is the caller's. Calling it again waits for the first call.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#budget?.save();
+      await this.#ownedDispatcher?.close();
+    })();
+    return this.#closing;
   }
 
   #expect<T>(parsed: Parsed<T>, method: string, path: string): T {
     if (parsed.ok) return parsed.value;
     throw this.#caller.malformed({ method, path }, 200, parsed.reason).error;
+  }
+}
+
+/** Carries request times between the pacer's clock and a `BudgetMemory`'s wall times. */
+class BudgetKeeper {
+  private constructor(
+    private readonly memory: BudgetMemory,
+    private readonly pacer: Pacer,
+    private readonly wallNow: () => number,
+    /**
+     * Wall time minus pacer time, taken once: a time saved twice is the same number both times,
+     * so a store that merges recognises it.
+     */
+    private readonly offset: number,
+    private readonly keepMs: number,
+    private readonly keepAtMost: number,
+    /** Loaded times still worth passing on, as they were read (never converted twice). */
+    private readonly loaded: readonly number[],
+  ) {}
+
+  static start(
+    memory: BudgetMemory,
+    limits: RateLimits,
+    pacer: Pacer,
+    clock: Clock,
+    wallNow: () => number,
+  ): BudgetKeeper | undefined {
+    // The longest window with a limit is all a later process needs to know about.
+    const span = Number.isFinite(limits.perHour)
+      ? { ms: limits.hourMs ?? HELCIM_LIMITS.hourMs, limit: limits.perHour }
+      : Number.isFinite(limits.perMinute)
+        ? { ms: limits.minuteMs ?? HELCIM_LIMITS.minuteMs, limit: limits.perMinute }
+        : undefined;
+    if (span === undefined) return undefined;
+    const wall = wallNow();
+    const offset = wall - clock.now();
+    let raw: number[] = [];
+    try {
+      raw = memory.load();
+    } catch {
+      // A memory that cannot be read costs at most the first request's 429.
+    }
+    const loaded = raw
+      .filter((t) => Number.isFinite(t) && t > wall - span.ms)
+      // A time ahead of this clock (a clock set back) must not block for longer than a window.
+      .map((t) => Math.min(t, wall))
+      .sort((a, b) => a - b)
+      .slice(-span.limit);
+    // Date.now() counts whole milliseconds, so a time may come back up to 1 ms early.
+    pacer.seed(loaded.map((t) => t - offset + 1));
+    return new BudgetKeeper(memory, pacer, wallNow, offset, span.ms, span.limit, loaded);
+  }
+
+  save(): void {
+    const since = this.wallNow() - this.keepMs;
+    // Response times: the server counted each request before its answer left, never after.
+    const ours = this.pacer.sentTimes().map((t) => Math.ceil(t + this.offset));
+    const times = [...this.loaded, ...ours]
+      .filter((t) => t > since)
+      .sort((a, b) => a - b)
+      .slice(-this.keepAtMost);
+    try {
+      this.memory.save(times);
+    } catch {
+      // Losing the memory costs calls later, never this run's result.
+    }
   }
 }
 

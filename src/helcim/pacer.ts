@@ -7,6 +7,11 @@
  * moment it is sent until a full window after its response. Other clients on the same account
  * show up in the `*-limit-remaining` headers as a shortfall against our own count: that shortfall
  * is recorded as phantom requests that expire like ours.
+ *
+ * A new pacer knows nothing of what the account spent before it existed (another process, a run
+ * a few seconds ago): it sends one request alone and opens up to its concurrency only once that
+ * answer's headers are reconciled, so a spent budget costs one 429, not a burst of them. Times
+ * remembered from earlier runs can be seeded into its windows to cost none.
  */
 import type { Clock } from '../core/clock.js';
 import type { RateLimits as BaseRateLimits } from '../core/rate-limits.js';
@@ -43,7 +48,12 @@ export interface PacerSlot {
 interface Entry {
   /** When the response arrived; `Infinity` while the request is in flight. */
   t: number;
-  phantom: boolean;
+  /**
+   * `own`: sent by this pacer. `phantom`: someone else's, inferred from the headers, so dropped
+   * again when the headers say the budget is back. `seeded`: sent by an earlier process of ours,
+   * a fact like our own requests, never dropped by a header's hint.
+   */
+  kind: 'own' | 'phantom' | 'seeded';
 }
 
 class RollingWindow {
@@ -80,9 +90,21 @@ class RollingWindow {
   }
 
   add(): Entry {
-    const entry: Entry = { t: Infinity, phantom: false };
+    const entry: Entry = { t: Infinity, kind: 'own' };
     this.entries.push(entry);
     return entry;
+  }
+
+  seed(now: number, times: readonly number[]): void {
+    const horizon = now - this.lengthMs - this.marginMs;
+    for (const t of times) if (t > horizon) this.entries.push({ t, kind: 'seeded' });
+  }
+
+  /** Our own requests' times; those still in flight as `now`. */
+  ownTimes(now: number): number[] {
+    const times: number[] = [];
+    for (const e of this.entries) if (e.kind === 'own') times.push(Math.min(e.t, now));
+    return times;
   }
 
   /** Aligns our count with the server's, after one of our requests got its response. */
@@ -97,13 +119,13 @@ class RollingWindow {
     const serverUsed = Math.min(this.limit, Math.max(0, this.limit - remaining));
     const ours = this.entries.length;
     if (serverUsed > ours) {
-      for (let i = ours; i < serverUsed; i++) this.entries.push({ t: now, phantom: true });
+      for (let i = ours; i < serverUsed; i++) this.entries.push({ t: now, kind: 'phantom' });
       return;
     }
     // Our requests still on the way may not have reached the server's count yet.
     let surplus = ours - serverUsed - othersInFlight;
     if (surplus <= 0) return;
-    const phantoms = this.entries.filter((e) => e.phantom).sort((a, b) => a.t - b.t);
+    const phantoms = this.entries.filter((e) => e.kind === 'phantom').sort((a, b) => a.t - b.t);
     const drop = new Set<Entry>();
     for (const p of phantoms) {
       if (surplus-- <= 0) break;
@@ -139,6 +161,8 @@ export class Pacer {
   private cap: number;
   private streak = 0;
   private inFlight = 0;
+  /** Until the first answer is reconciled, one request at a time: see the file's comment. */
+  private learned: boolean;
   private readonly queue: Waiter[] = [];
   private timer: { deadline: number; controller: AbortController } | undefined;
   private readonly minute: RollingWindow | undefined;
@@ -163,17 +187,44 @@ export class Pacer {
       this.windows = [this.minute, this.hour].filter((w) => w !== undefined);
     }
     this.cap = this.concurrent;
+    this.learned = this.windows.length === 0;
   }
 
   /** For tests and progress output. */
-  get state(): { inFlight: number; cap: number; queued: number; minute: number; hour: number } {
+  get state(): {
+    inFlight: number;
+    cap: number;
+    learned: boolean;
+    queued: number;
+    minute: number;
+    hour: number;
+  } {
     return {
       inFlight: this.inFlight,
       cap: this.cap,
+      learned: this.learned,
       queued: this.queue.length,
       minute: this.minute?.size ?? 0,
       hour: this.hour?.size ?? 0,
     };
+  }
+
+  /**
+   * Counts requests an earlier process sent on the same account, as response times on this
+   * pacer's clock; those already out of a window are ignored. Call before the first acquire.
+   */
+  seed(times: readonly number[]): void {
+    const now = this.clock.now();
+    for (const w of this.windows) w.seed(now, times);
+  }
+
+  /**
+   * Response times (this pacer's clock) of the requests this pacer sent that its longest window
+   * still holds, those in flight as now: what a later process needs to know. Neither seeded nor
+   * phantom entries: the caller keeps what it seeded, and phantoms are guesses about others.
+   */
+  sentTimes(): number[] {
+    return this.windows.at(-1)?.ownTimes(this.clock.now()) ?? [];
   }
 
   /** Resolves when a request may be sent; rejects with the signal's reason when aborted. */
@@ -200,7 +251,7 @@ export class Pacer {
 
   private pump(): void {
     while (this.queue.length > 0) {
-      if (this.inFlight >= this.cap) return; // a release pumps again
+      if (this.inFlight >= (this.learned ? this.cap : 1)) return; // a release pumps again
       const now = this.clock.now();
       const wait = Math.max(0, ...this.windows.map((w) => w.waitMs(now)));
       if (wait > 0) {
@@ -234,6 +285,9 @@ export class Pacer {
           this.hour.reconcile(now, budget.hourRemaining, this.inFlight, refused);
         }
         this.adaptConcurrency(budget);
+        // Any answer teaches what there is to learn: a response without the headers will not
+        // grow them on a second try, and a failure must not leave the pacer at one forever.
+        this.learned = true;
         this.pump();
       },
     };

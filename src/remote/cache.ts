@@ -73,6 +73,48 @@ export function openCache(dir: string | undefined, target: string): RemoteCache 
   };
 }
 
+/**
+ * Merges request times written by several processes: within the window (`since` excluded),
+ * oldest first, the newest `keepAtMost`. A time both lists hold is one request written twice
+ * (our own earlier save, or times we loaded), so each value keeps the larger of its two counts
+ * rather than their sum; a plain set would lose the requests answered in the same millisecond.
+ */
+export function mergeRequestTimes(
+  stored: readonly number[],
+  ours: readonly number[],
+  since: number,
+  keepAtMost: number,
+): number[] {
+  const counts = new Map<number, number>();
+  for (const t of stored) if (t > since) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const mine = new Map<number, number>();
+  for (const t of ours) if (t > since) mine.set(t, (mine.get(t) ?? 0) + 1);
+  for (const [t, n] of mine) counts.set(t, Math.max(n, counts.get(t) ?? 0));
+  const merged: number[] = [];
+  for (const [t, n] of counts) for (let i = 0; i < n; i++) merged.push(t);
+  merged.sort((x, y) => x - y);
+  return keepAtMost < merged.length ? merged.slice(merged.length - keepAtMost) : merged;
+}
+
+/** A cache as the client's budget memory: request times of the last `keepMs`, merged on save. */
+export function requestMemory(
+  cache: RemoteCache,
+  keepMs: number,
+  keepAtMost: number,
+  wallNow: () => number = Date.now,
+): { load(): number[]; save(times: number[]): void } {
+  return {
+    load: () => cache.read().requests ?? [],
+    save(times) {
+      const since = wallNow() - keepMs;
+      cache.update((memo) => ({
+        ...memo,
+        requests: mergeRequestTimes(memo.requests ?? [], times, since, keepAtMost),
+      }));
+    },
+  };
+}
+
 function parseMemo(raw: unknown): RemoteMemo {
   const memo: RemoteMemo = { version: CACHE_VERSION };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return memo;

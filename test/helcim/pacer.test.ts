@@ -21,12 +21,132 @@ describe('pacer', () => {
     const pacer = new Pacer({ concurrent: 5, perMinute: 100, perHour: 3000 }, clock);
     const { granted } = track(pacer, 7);
     await settle();
-    assert.equal(granted.length, 5);
-    granted[0]?.release();
-    granted[0]?.release(); // a second release is ignored
+    assert.equal(granted.length, 1, 'the first request goes alone');
+    granted[0]?.release({ minuteRemaining: 99, hourRemaining: 2999 });
     await settle();
     assert.equal(granted.length, 6);
     assert.equal(pacer.state.inFlight, 5);
+    granted[1]?.release();
+    granted[1]?.release(); // a second release is ignored
+    await settle();
+    assert.equal(granted.length, 7);
+    assert.equal(pacer.state.inFlight, 5);
+  });
+
+  it('a fresh pacer sends one request alone, and opens up once its answer is reconciled', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ concurrent: 5, perMinute: 100, perHour: 3000 }, clock);
+    const first = track(pacer, 1);
+    await settle();
+    assert.equal(first.granted.length, 1);
+    assert.equal(pacer.state.learned, false);
+    const second = track(pacer, 1);
+    await clock.advance(10_000); // time alone frees nothing: only an answer does
+    assert.equal(second.granted.length, 0);
+    first.granted[0]?.release({ minuteRemaining: 60, hourRemaining: 2000 });
+    await settle();
+    assert.equal(pacer.state.learned, true);
+    assert.equal(second.granted.length, 1);
+    // The headers' 40 used (1 of them ours) were counted before the pacer opened up: 39
+    // phantoms, the first request, and the second now in flight.
+    assert.equal(pacer.state.minute, 41);
+    const rest = track(pacer, 6);
+    await settle();
+    assert.equal(rest.granted.length, 4, 'up to the concurrency: 5 in flight');
+    assert.equal(pacer.state.inFlight, 5);
+  });
+
+  it('a failure (no answer, no headers) also opens a fresh pacer up', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer({ concurrent: 3, perMinute: 100, perHour: 3000 }, clock);
+    const { granted } = track(pacer, 5);
+    await settle();
+    assert.equal(granted.length, 1);
+    granted[0]?.release();
+    await settle();
+    assert.equal(granted.length, 4);
+  });
+
+  it('a fresh pacer seeded with a full minute grants nothing until the oldest leaves it', async () => {
+    const clock = new FakeClock();
+    await clock.advance(100_000);
+    const pacer = new Pacer(
+      { concurrent: 5, perMinute: 100, perHour: 3000, minuteMs: 60_000, hourMs: 3_600_000 },
+      clock,
+    );
+    // 100 requests answered 50 s to 1 s ago: the oldest at 50_000, then one every 490 ms.
+    const times = Array.from({ length: 100 }, (_, i) => 50_000 + i * 490);
+    pacer.seed(times);
+    assert.equal(pacer.state.minute, 100);
+    assert.equal(pacer.state.hour, 100);
+    const { granted } = track(pacer, 3);
+    await clock.advance(10_119); // t = 110_119: the oldest leaves at 50_000 + 60_000 + 120
+    assert.equal(granted.length, 0);
+    await clock.advance(2); // t = 110_121
+    assert.equal(granted.length, 1, 'one place, and a fresh pacer sends one request anyway');
+    granted[0]?.release({ minuteRemaining: 0, hourRemaining: 2900 });
+    await settle();
+    assert.equal(granted.length, 1, 'the next place frees 490 ms later');
+    await clock.advance(490);
+    assert.equal(granted.length, 2);
+    assert.deepEqual(pacer.sentTimes(), [110_121, 110_611]);
+  });
+
+  it('seeded times only count in the windows that still hold them', async () => {
+    const clock = new FakeClock();
+    await clock.advance(10_000);
+    const pacer = new Pacer(
+      { concurrent: 5, perMinute: 3, perHour: 4, minuteMs: 1000, hourMs: 60_000 },
+      clock,
+    );
+    // Out of the minute, still in the hour: one place left this hour, none lost this minute.
+    pacer.seed([5000, 6000, 7000]);
+    // Out of both windows: forgotten.
+    pacer.seed([-60_000]);
+    assert.deepEqual(pacer.state, {
+      inFlight: 0,
+      cap: 5,
+      learned: false,
+      queued: 0,
+      minute: 0,
+      hour: 3,
+    });
+    const { granted } = track(pacer, 2);
+    await settle();
+    assert.equal(granted.length, 1);
+    granted[0]?.release({ minuteRemaining: 2, hourRemaining: 0 });
+    await clock.advance(50_000);
+    assert.equal(granted.length, 1, 'the hour frees its oldest place at 65_000 + the margin');
+    await clock.advance(5_200);
+    assert.equal(granted.length, 2);
+  });
+
+  it('exports its own requests only: in flight as now, neither seeded nor phantom ones', async () => {
+    const clock = new FakeClock();
+    const pacer = new Pacer(
+      { concurrent: 5, perMinute: 100, perHour: 3000, minuteMs: 1000, hourMs: 60_000 },
+      clock,
+    );
+    pacer.seed([0]);
+    await clock.advance(100);
+    const a = track(pacer, 1);
+    await settle();
+    await clock.advance(5);
+    a.granted[0]?.release({ minuteRemaining: 90, hourRemaining: 2990 }); // 10 used: 8 phantoms
+    assert.equal(pacer.state.minute, 10);
+    const b = track(pacer, 1);
+    await clock.advance(20);
+    assert.deepEqual(pacer.sentTimes(), [105, 125]);
+    b.granted[0]?.release();
+    await clock.advance(20);
+    assert.deepEqual(pacer.sentTimes(), [105, 125]);
+  });
+
+  it("'off' ignores seeds and exports nothing", () => {
+    const pacer = new Pacer('off', new FakeClock());
+    pacer.seed([0, 1, 2]);
+    assert.deepEqual(pacer.sentTimes(), []);
+    assert.equal(pacer.state.learned, true);
   });
 
   it('frees a window place a full window after the response, not after the send', async () => {
@@ -44,8 +164,11 @@ describe('pacer', () => {
     for (const p of [pacer, withEvents]) {
       const { granted } = track(p, 4);
       await settle();
-      assert.equal(granted.length, 3);
+      assert.equal(granted.length, 1, 'the first request goes alone');
       await clock.advance(10);
+      granted[0]?.release();
+      await settle();
+      assert.equal(granted.length, 3);
       for (const slot of granted) slot.release();
       await clock.advance(1000); // t = 1010: the responses arrived at 10, so not yet
       assert.equal(granted.length, 3);
@@ -65,11 +188,14 @@ describe('pacer', () => {
     );
     const { granted } = track(pacer, 3);
     await settle();
-    for (const slot of granted.splice(0)) slot.release();
+    granted[0]?.release();
+    await settle();
+    assert.equal(granted.length, 2);
+    granted[1]?.release();
     await clock.advance(5000);
-    assert.equal(granted.length, 0);
+    assert.equal(granted.length, 2);
     await clock.advance(5100);
-    assert.equal(granted.length, 1);
+    assert.equal(granted.length, 3);
   });
 
   it('treats the shortfall in minute-limit-remaining as other clients, expiring with the window', async () => {
