@@ -47,6 +47,8 @@ export interface PlanSyncOptions {
   config: Pick<Config, 'matchKey' | 'ignore'>;
   fetch?: FetchStrategy;
   accountSizeHint?: number;
+  /** See `ReadChoice.probe`. */
+  probe?: boolean;
   limits?: RateLimits;
   includeUnchanged?: boolean;
   signal?: AbortSignal;
@@ -74,6 +76,8 @@ export async function planSync(
     provider: remote.provider,
     matchKey: options.config.matchKey,
     ignore: options.config.ignore,
+    readCost: remote.cost,
+    ...(options.accountSizeHint === undefined ? {} : { accountSizeHint: options.accountSizeHint }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.includeUnchanged === undefined
       ? {}
@@ -89,6 +93,7 @@ export async function planSync(
       ...(options.accountSizeHint === undefined
         ? {}
         : { accountSizeHint: options.accountSizeHint }),
+      ...(options.probe === undefined ? {} : { probe: options.probe }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },
@@ -112,7 +117,7 @@ export interface LoadedDesired {
 export async function planSyncWhileLoading(
   desired: Promise<LoadedDesired | undefined>,
   remote: CustomerRemote,
-  options: Omit<PlanSyncOptions, 'config' | 'fetch' | 'accountSizeHint'>,
+  options: Omit<PlanSyncOptions, 'config' | 'fetch' | 'accountSizeHint' | 'probe'>,
 ): Promise<Plan | undefined> {
   const stop = new AbortController();
   const signal =
@@ -152,6 +157,7 @@ export async function planSyncWhileLoading(
     provider: remote.provider,
     matchKey: loaded.config.matchKey,
     ignore: loaded.config.ignore,
+    readCost: remote.cost,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.includeUnchanged === undefined
       ? {}

@@ -2,9 +2,9 @@ import pLimit from 'p-limit';
 import type { RemoteCustomer } from '../core/customer.js';
 import { HelcimSyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
 import type { CallOptions, CustomerRemote } from '../remote/port.js';
-import { fingerprint } from '../plan/plan.js';
 import type { ConflictAction, CreateAction, Plan, UpdateAction } from '../plan/types.js';
 import { noJournal, type Journal } from './journal.js';
+import { prepareRecheck, type Recheck } from './recheck.js';
 
 export const APPLY_REPORT_VERSION = 1;
 
@@ -70,10 +70,10 @@ export interface ApplyOptions {
   maxCreates?: number;
   maxUpdates?: number;
   /**
-   * For a saved plan: re-read each record before its update and skip it as stale when its
-   * fingerprint no longer matches (someone changed it in Helcim since the plan).
+   * For a saved plan: re-read what it touches before writing (see `recheck.ts`) and skip as
+   * stale an update whose record changed since the plan, and a create whose code is taken.
    */
-  verifyFingerprints?: boolean;
+  recheck?: boolean;
   /** Applied to re-read records before fingerprinting; must be the one the plan was made with. */
   normalize?: (customer: RemoteCustomer) => RemoteCustomer;
   journal?: Journal;
@@ -158,20 +158,28 @@ export async function applyPlan(
   // The interrupt never cuts a request on the wire (that would leave a create in doubt); it only
   // stops the waits between requests.
   const calls: CallOptions = signal === undefined ? {} : { stopWaiting: signal };
-  const run = async (action: CreateAction | UpdateAction): Promise<void> => {
+  const run = async (action: CreateAction | UpdateAction, recheck: Recheck | undefined) => {
     if (signal?.aborted === true) {
       finish(skipped(action, 'interrupted before it started'));
       return;
     }
     finish(
       action.type === 'create'
-        ? await create(action, remote, calls)
-        : await update(action, remote, options.verifyFingerprints === true, normalize, calls),
+        ? await create(action, remote, recheck, calls)
+        : await update(action, remote, recheck, calls),
     );
   };
 
   try {
-    await Promise.all(writes.map((action) => limit(() => run(action))));
+    // Nothing is written yet: an interrupted or failed listing leaves no write in doubt.
+    const recheck =
+      options.recheck === true && writes.length > 0
+        ? await prepareRecheck(plan, remote, {
+            normalize,
+            ...(signal === undefined ? {} : { signal }),
+          })
+        : undefined;
+    await Promise.all(writes.map((action) => limit(() => run(action, recheck))));
   } finally {
     journal.close();
   }
@@ -198,10 +206,13 @@ function stoppedWaiting(error: unknown, calls: CallOptions): boolean {
 async function create(
   action: CreateAction,
   remote: CustomerRemote,
+  recheck: Recheck | undefined,
   calls: CallOptions,
 ): Promise<RecordResult> {
   const base = { key: action.key, action: 'create', source: action.source } as const;
   try {
+    const taken = await recheck?.create(action, calls);
+    if (taken !== undefined) return { ...base, status: 'stale', reason: taken };
     const created = await remote.create(action.payload, calls);
     return { ...base, status: 'created', id: created.id };
   } catch (error) {
@@ -221,8 +232,7 @@ async function create(
 async function update(
   action: UpdateAction,
   remote: CustomerRemote,
-  verify: boolean,
-  normalize: (customer: RemoteCustomer) => RemoteCustomer,
+  recheck: Recheck | undefined,
   calls: CallOptions,
 ): Promise<RecordResult> {
   const base = {
@@ -232,18 +242,10 @@ async function update(
     id: action.remoteId,
   } as const;
   try {
-    if (verify) {
-      // Read right before writing: the narrowest window in which a change made in Helcim could
-      // still be overwritten.
-      const current = normalize(await remote.get(action.remoteId, calls));
-      if (fingerprint(current) !== action.fingerprint) {
-        return {
-          ...base,
-          status: 'stale',
-          reason: 'changed in Helcim since the plan was made; plan again to see the change',
-        };
-      }
-    }
+    // Read right before writing when reading one by one: the narrowest window in which a
+    // change made in Helcim could still be overwritten.
+    const stale = await recheck?.update(action, calls);
+    if (stale !== undefined) return { ...base, status: 'stale', reason: stale };
     await remote.update(action.remoteId, action.payload, calls);
     return { ...base, status: 'updated' };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { estimateRecords } from '../desired/estimate.js';
-import { loadDesiredState } from '../desired/index.js';
+import { loadDesiredState, type DesiredCustomer } from '../desired/index.js';
+import { compareWith, snapshotAt, type ChangeSet } from '../desired/changed-since.js';
 import { loadDesiredInWorker } from '../desired/in-worker.js';
 import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../desired/summary.js';
 import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
@@ -10,7 +11,9 @@ import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from '
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
 import { formatProblem } from './problems.js';
-import { buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
+import { apiTarget, buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
+import { cacheDir, openCache } from '../remote/cache.js';
+import { helcimCost } from '../helcim/client.js';
 
 /** Options shared by `plan` and `apply`. */
 export const planningOptions: OptionSpecs = {
@@ -108,6 +111,27 @@ function reportDesired(
   return true;
 }
 
+/** The records changed in the files since `ref`, from the files as they were at `ref`. */
+function changedSince<T extends Pick<DesiredCustomer, 'key' | 'data' | 'clear' | 'place'>>(
+  ref: string,
+  current: readonly T[],
+  matchKey: string,
+  request: DesiredRequest,
+): ChangeSet<T> {
+  const snapshot = snapshotAt(ref, request.options.cwd, request.paths, request.options.configPath);
+  try {
+    const before = loadDesiredState(snapshot.paths, {
+      cwd: snapshot.dir,
+      ...(snapshot.configPath === undefined ? {} : { configPath: snapshot.configPath }),
+    });
+    // Files that did not exist at `ref`, or did not load then, make every record of now new:
+    // read more, never less.
+    return compareWith(ref, current, before.fatal.length > 0 ? [] : before.customers, matchKey);
+  } finally {
+    snapshot.remove();
+  }
+}
+
 export interface Planned {
   plan: Plan;
   setup: RemoteSetup;
@@ -126,9 +150,17 @@ export async function planFromArgs(
 ): Promise<Planned | undefined> {
   const strategy = fetchStrategy(args);
   const request = desiredRequest(ctx, args, paths);
+  const since = stringOption(args, 'changed-since');
+  const cache = openCache(cacheDir(ctx.env), apiTarget(ctx));
+  const accountSizeHint = cache.read().accountSize;
+  const estimate = estimateRecords(paths, request.options) ?? 0;
   const listsAnyway =
-    strategy === 'list' ||
-    (strategy === 'auto' && (estimateRecords(paths, request.options) ?? 0) > 2 * AUTO_LOOKUP_MAX);
+    since === undefined &&
+    (strategy === 'list' ||
+      (strategy === 'auto' &&
+        estimate > 2 * AUTO_LOOKUP_MAX &&
+        // A remembered size that makes lookups cheaper wins over the rule of thumb.
+        (accountSizeHint === undefined || helcimCost.list(accountSizeHint) <= estimate)));
   const tty = ctx.stderr.isTTY === true;
   let shown = 0;
   let setup: RemoteSetup | undefined;
@@ -161,14 +193,29 @@ export async function planFromArgs(
         request.summary,
       );
       if (!reportDesired(ctx, summary, request.skipInvalid, false)) return undefined;
+      const changes =
+        since === undefined
+          ? undefined
+          : changedSince(since, summary.customers, summary.config.matchKey, request);
       setup = buildRemote(ctx, args);
-      plan = await planSync(summary.customers, setup.remote, {
+      plan = await planSync(changes?.changed ?? summary.customers, setup.remote, {
         config: summary.config,
         fetch: strategy,
+        ...(accountSizeHint === undefined ? {} : { accountSizeHint }),
+        // A pull request's few changed records cost a few calls, however big the account.
+        ...(changes === undefined ? {} : { probe: false }),
         ...syncOptions(setup),
       });
+      if (changes !== undefined) plan = { ...plan, changedSince: changes.info };
     }
     if (tty && shown > 0) ctx.stderr.write('\r\u001b[K');
+    const listed = plan?.fetch.accountSize;
+    if (listed !== undefined)
+      cache.update((memo) => ({
+        ...memo,
+        accountSize: listed,
+        listedAt: new Date().toISOString(),
+      }));
     if (plan === undefined) {
       await setup.remote.close();
       return undefined;

@@ -14,8 +14,8 @@ export const AUTO_LOOKUP_MAX = 100;
 
 /**
  * How to read what a run needs: `list` every customer, `lookup` the records one by one, or
- * `probe`: list the first page alone, which is the whole account when the account is small, and
- * decide on lookups or the rest of the listing once its size is known to be bigger.
+ * `probe`: list page by page while that costs less than the lookups would, and look the records
+ * up after all if the account turns out bigger (see `readRemote`).
  */
 export type ReadDecision = 'list' | 'lookup' | 'probe';
 
@@ -30,6 +30,11 @@ export interface ReadChoice {
   listingNeededFor?: string;
   /** The account's size when known (from this run, or remembered from an earlier listing). */
   accountSizeHint?: number;
+  /**
+   * False where a few records must cost a few calls whatever the account's size (a pull
+   * request's plan): `auto` then looks them up rather than trying a listing first.
+   */
+  probe?: boolean;
 }
 
 /** Picks the cheaper way to read, in API calls, before any call is made. */
@@ -54,7 +59,8 @@ export function chooseRead(remote: Pick<CustomerRemote, 'cost'>, choice: ReadCho
   // One page is all a listing of a small account takes; fewer lookups than that cost less.
   if (lookupCost <= remote.cost.list(0)) return 'lookup';
   // Without a hint, a big desired set lists whatever the account's size: no use probing.
-  return choice.count > AUTO_LOOKUP_MAX ? 'list' : 'probe';
+  if (choice.count > AUTO_LOOKUP_MAX) return 'list';
+  return choice.probe === false ? 'lookup' : 'probe';
 }
 
 export interface FetchOptions {
@@ -65,6 +71,8 @@ export interface FetchOptions {
   listingNeededFor?: string;
   /** The account's size when known (from an earlier listing), to compare the two costs exactly. */
   accountSizeHint?: number;
+  /** See `ReadChoice.probe`. */
+  probe?: boolean;
   /** The same normalisation the desired records went through, so both sides compare alike. */
   normalize?: (customer: RemoteCustomer) => RemoteCustomer;
   signal?: AbortSignal;
@@ -112,6 +120,7 @@ export async function streamRemote(
       ...(options.accountSizeHint === undefined
         ? {}
         : { accountSizeHint: options.accountSizeHint }),
+      ...(options.probe === undefined ? {} : { probe: options.probe }),
     },
     {
       ...call,
@@ -138,10 +147,11 @@ export interface ReadHandlers {
 }
 
 /**
- * Reads the remote side the way `chooseRead` picks: a listing page by page, lookups, or a probe
- * of the first page that ends as one or the other. A probe whose first page is the whole
- * account is a listing of one call; otherwise it goes on listing when many records are to be
- * read, and switches to lookups (its first page then spent for the account's size) when few are.
+ * Reads the remote side the way `chooseRead` picks: a listing page by page, lookups, or a probe.
+ * A probe lists page by page while that has cost fewer calls than the lookups would: an account
+ * that ends within that budget was listed for less than the lookups; one that does not is big,
+ * and the records are looked up after all. Either way at most twice the cheaper of the two,
+ * without knowing the account's size (and the first page alone, for a small account).
  */
 export async function readRemote(
   remote: CustomerRemote,
@@ -154,10 +164,14 @@ export async function readRemote(
     const fetched = await handlers.lookUp();
     return { strategy: 'lookup', calls: remote.cost.lookup(choice.count), fetched };
   }
+  const probing = decision === 'probe';
+  const budget = remote.cost.lookup(choice.count);
   const pages =
-    remote.listPages?.({ ...listOptions, firstPageAlone: decision === 'probe' }) ??
-    listAtOnce(remote, listOptions);
+    remote.listPages?.({ ...listOptions, pageByPage: probing }) ?? listAtOnce(remote, listOptions);
   const iterator = pages[Symbol.asyncIterator]();
+  // A probe keeps its pages until it knows it is a listing: a probe that turns to lookups must
+  // not hand over part of the account.
+  const held: (readonly RemoteCustomer[])[] = [];
   let fetched = 0;
   let pagesRead = 0;
   try {
@@ -165,24 +179,28 @@ export async function readRemote(
       const next = await iterator.next();
       if (next.done === true) break;
       pagesRead += 1;
-      if (decision === 'probe' && pagesRead === 1 && choice.count <= AUTO_LOOKUP_MAX) {
-        // The first page alone came back; a full one means a bigger account than a page.
-        if (next.value.length >= remote.cost.pageSize) {
-          await iterator.return?.();
-          const found = await handlers.lookUp();
-          return {
-            strategy: 'lookup',
-            calls: 1 + remote.cost.lookup(choice.count),
-            fetched: found,
-          };
-        }
-      }
       fetched += next.value.length;
-      handlers.onPage(next.value);
+      if (!probing) {
+        handlers.onPage(next.value);
+        continue;
+      }
+      held.push(next.value);
+      const last = next.value.length < remote.cost.pageSize;
+      if (!last && pagesRead >= budget) {
+        await iterator.return?.();
+        held.length = 0;
+        const found = await handlers.lookUp();
+        return {
+          strategy: 'lookup',
+          calls: pagesRead + remote.cost.lookup(choice.count),
+          fetched: found,
+        };
+      }
     }
   } finally {
     await iterator.return?.();
   }
+  for (const page of held) handlers.onPage(page);
   return { strategy: 'list', calls: remote.cost.list(fetched), fetched, accountSize: fetched };
 }
 

@@ -175,7 +175,7 @@ export class HelcimClient implements CustomerRemote {
         }
         previousFirst = first;
         const full = Array.isArray(body) && body.length >= PAGE_SIZE;
-        if (full && !(page === 1 && options.firstPageAlone === true)) {
+        if (full && options.pageByPage !== true) {
           next = this.#page(page + 1, signal);
           // Lets the request leave (pacer, then socket) before this page's mapping holds the thread.
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -184,7 +184,7 @@ export class HelcimClient implements CustomerRemote {
         fetched += customers.length;
         options.onProgress?.(fetched);
         yield customers;
-        // A probe's caller asked for more: only now is the second page worth its call.
+        // Page by page, the caller asked for more: only now is the next page worth its call.
         if (full && next === undefined) next = this.#page(page + 1, signal);
       }
     } finally {

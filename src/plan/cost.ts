@@ -1,4 +1,5 @@
-import type { RateLimits } from './types.js';
+import type { FetchCostModel } from '../remote/port.js';
+import type { RateLimits, SavedPlanCheck } from './types.js';
 
 /**
  * The least time, in seconds, that `calls` requests take under rolling-window limits: the k-th
@@ -20,4 +21,24 @@ export function formatDuration(seconds: number): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `${minutes}m`;
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/**
+ * The cheaper way for the apply of a saved plan to re-read the `touched` records before writing:
+ * one read each, or one listing of the account when its size is known and that costs less. A
+ * tie goes to the reads, which happen right before each write and so leave the least time for
+ * a change to slip in.
+ */
+export function savedPlanCheck(
+  touched: number,
+  accountSize: number | undefined,
+  model: FetchCostModel | undefined,
+): SavedPlanCheck {
+  const reads = model === undefined ? touched : model.lookup(touched);
+  if (touched === 0 || model === undefined || accountSize === undefined)
+    return { strategy: 'lookup', calls: reads };
+  const listing = model.list(accountSize);
+  return listing < reads
+    ? { strategy: 'list', calls: listing }
+    : { strategy: 'lookup', calls: reads };
 }

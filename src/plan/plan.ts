@@ -1,6 +1,7 @@
 import type { RemoteCustomer } from '../core/customer.js';
 import { identityKey } from '../core/identity.js';
-import { leastSeconds } from './cost.js';
+import type { FetchCostModel } from '../remote/port.js';
+import { leastSeconds, savedPlanCheck } from './cost.js';
 import { getField, withoutIgnored } from './fields.js';
 import { deriveCode, diff } from './update.js';
 export { customerData, deriveCode, fingerprint } from './update.js';
@@ -25,6 +26,10 @@ export interface PlanOptions {
   limits?: RateLimits;
   /** List unchanged records as actions too (`--verbose`). */
   includeUnchanged?: boolean;
+  /** The provider's read costs, to state what the apply of a saved plan spends re-reading. */
+  readCost?: FetchCostModel;
+  /** The account's size when the fetch did not list it whole but it is known otherwise. */
+  accountSizeHint?: number;
 }
 
 /**
@@ -203,6 +208,11 @@ export class Planner {
       cost: {
         calls: writes,
         minSeconds: leastSeconds(writes, options.limits ?? HELCIM_RATE_LIMITS),
+        savedPlanCheck: savedPlanCheck(
+          writes,
+          fetch.accountSize ?? options.accountSizeHint,
+          options.readCost,
+        ),
       },
       actions,
     };

@@ -80,10 +80,23 @@ export interface FetchInfo {
 }
 
 export interface ApplyCost {
-  /** One call per create and per update. */
+  /** One call per create and per update: what `apply FILES` spends after its own plan. */
   calls: number;
   /** The least time Helcim's rate limits allow for those calls, in seconds. */
   minSeconds: number;
+  /**
+   * What applying the plan from a saved file (`plan --out`, then `apply plan.json`) spends
+   * before its writes: re-reading the records it touches, the cheaper way, so that none is
+   * overwritten after a change made since, and no create is sent for a code taken since.
+   * Absent only in plans saved by an earlier helcim-sync (they re-read by lookups).
+   */
+  savedPlanCheck?: SavedPlanCheck;
+}
+
+export interface SavedPlanCheck {
+  /** `list`: one listing of the account; `lookup`: one read per record, right before its write. */
+  strategy: 'list' | 'lookup';
+  calls: number;
 }
 
 export interface Plan {
@@ -95,6 +108,17 @@ export interface Plan {
   cost: ApplyCost;
   /** Every action but `unchanged`, which is listed only when asked (`includeUnchanged`). */
   actions: PlanAction[];
+  /** Set by `plan --changed-since REF`: only records changed in the files since REF were read. */
+  changedSince?: ChangedSince;
+}
+
+export interface ChangedSince {
+  /** The git revision the files were compared with, as given. */
+  ref: string;
+  /** Records the same in the files as at `ref`: left out of the plan, not read remotely. */
+  unchanged: number;
+  /** Records in the files at `ref` and gone since: reported, never touched remotely. */
+  removed: { key: string; source: string }[];
 }
 
 /** What the planner needs of a desired record. */

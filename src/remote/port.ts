@@ -19,10 +19,10 @@ export interface ListOptions extends CallOptions {
   /** Called after every page with the number of customers fetched so far. */
   onProgress?: (fetched: number) => void;
   /**
-   * Request the first page alone, and the second only once the caller asks for it: a probe of
-   * the account's size that stops after one page spends one call, not two.
+   * Request each page only once the caller asks for it (no page ahead): a caller that may stop
+   * listing part way, to look records up instead, then never pays for a page it did not use.
    */
-  firstPageAlone?: boolean;
+  pageByPage?: boolean;
 }
 
 /** What a way of fetching costs, in API calls, before any call is made. */

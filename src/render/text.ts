@@ -25,7 +25,11 @@ export function summaryLine(summary: PlanSummary): string {
 export function costLine(plan: Plan): string {
   if (plan.cost.calls === 0) return 'Applying it makes no API call.';
   const calls = plural(plan.cost.calls, 'API call');
-  return `Applying it takes ${calls}; Helcim's rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+  const line = `Applying it takes ${calls}; Helcim's rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+  const check = plan.cost.savedPlanCheck;
+  if (check === undefined || check.calls === 0) return line;
+  const how = check.strategy === 'list' ? 'one listing of the account' : 'one read per record';
+  return `${line}\nApplied from a saved plan, it first re-reads what it touches: ${plural(check.calls, 'more call')} (${how}).`;
 }
 
 export function plural(count: number, noun: string): string {
@@ -86,8 +90,10 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const how =
     plan.fetch.strategy === 'list'
       ? `listed ${plural(plan.fetch.fetched, 'remote customer')} in ${plural(plan.fetch.calls, 'call')}`
-      : `looked up ${plural(plan.fetch.calls, 'code')} one by one`;
+      : `looked the codes up one by one in ${plural(plan.fetch.calls, 'call')}`;
   lines.push(paint('dim', `Matched by ${plan.matchKey}; ${how}.`), '');
+  const since = changedSinceLine(plan);
+  if (since !== undefined) lines.push(paint('dim', since), '');
   const changes = plan.actions.filter(
     (a) => a.type === 'create' || a.type === 'update' || a.type === 'conflict',
   );
@@ -109,6 +115,21 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
       '',
     );
   }
+  const removed = plan.changedSince?.removed ?? [];
+  if (removed.length > 0) {
+    lines.push(
+      `${plural(removed.length, 'record')} removed from the files since ${plan.changedSince?.ref ?? ''}: no longer managed, never touched in Helcim:`,
+    );
+    for (const r of removed) lines.push(`  - ${r.key} (was ${r.source})`);
+    lines.push('');
+  }
   lines.push(paint('bold', summaryLine(plan.summary)), costLine(plan));
   return lines.join('\n') + '\n';
+}
+
+/** What `--changed-since` left out: said on every plan made with it, so nobody mistakes it. */
+export function changedSinceLine(plan: Plan): string | undefined {
+  const since = plan.changedSince;
+  if (since === undefined) return undefined;
+  return `Compared with ${since.ref}: only records added or changed in the files since were read; ${plural(since.unchanged, 'unchanged record')} left out (changes made in Helcim to those are not seen).`;
 }

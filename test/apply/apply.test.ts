@@ -82,7 +82,7 @@ test('a saved plan skips a record changed in Helcim since, as stale, and applies
   ]);
   const plan = await planAgainst(remote, desired(2));
   await remote.update('2', { contactName: 'edited in the Helcim UI' });
-  const report = await applyPlan(plan, remote, { verifyFingerprints: true });
+  const report = await applyPlan(plan, remote, { recheck: true });
   assert.deepEqual(report.summary, { created: 0, updated: 1, stale: 1, failed: 0, skipped: 0 });
   assert.equal(
     remote.customers.get('2')?.contactName,

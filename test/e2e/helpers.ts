@@ -5,7 +5,7 @@
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle, EmulatorOptions, EmulatorStats } from '../../src/emulator/index.js';
 import { runCli, startCli, type CliOptions, type CliRun, type RunningCli } from '../support/cli.js';
@@ -135,9 +135,14 @@ export class Sandbox {
   }
 
   /** Every file the runs left in the folder, by name. */
+  /** Every file under the folder, by relative path: the tool's cache folder included. */
   files(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const name of readdirSync(this.dir)) out.set(name, this.read(name));
+    for (const entry of readdirSync(this.dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const name = relative(this.dir, join(entry.parentPath, entry.name));
+      out.set(name, this.read(name));
+    }
     return out;
   }
 

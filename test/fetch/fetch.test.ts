@@ -89,11 +89,24 @@ test('a probe of a small account is its whole listing in one call', async () => 
   assert.equal(small.calls.find, 0);
 });
 
-test('a probe of a bigger account spends one page, then looks the few codes up', async () => {
-  const big = account(250);
+test('a probe lists a mid-sized account while that costs less than the lookups', async () => {
+  const mid = account(250);
+  const probed = await fetchRemote(mid, { strategy: 'auto', codes: ['C1', 'C2', 'missing'] });
+  assert.deepEqual(probed.info, { strategy: 'list', calls: 3, fetched: 250, accountSize: 250 });
+  assert.deepEqual(mid.calls, { list: 3, find: 0, get: 0, create: 0, update: 0 });
+});
+
+test('a probe of a big account stops listing once it has spent what the lookups cost', async () => {
+  const big = account(1000);
   const probed = await fetchRemote(big, { strategy: 'auto', codes: ['C1', 'C2', 'missing'] });
-  assert.deepEqual(probed.info, { strategy: 'lookup', calls: 4, fetched: 2 });
-  assert.deepEqual(big.calls, { list: 1, find: 3, get: 0, create: 0, update: 0 });
+  // Three full pages, then the three lookups: never more than twice the cheaper way.
+  assert.deepEqual(probed.info, { strategy: 'lookup', calls: 6, fetched: 2 });
+  assert.deepEqual(big.calls, { list: 3, find: 3, get: 0, create: 0, update: 0 });
+  assert.deepEqual(
+    probed.customers.map((c) => c.customerCode),
+    ['C1', 'C2'],
+    'the pages read before the switch are not handed over',
+  );
 });
 
 test('fetching reports the calls it made and normalises what it fetched', async () => {

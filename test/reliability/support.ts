@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Address, CustomerData } from '../../src/core/customer.js';
 import { ADDRESS_FIELDS } from '../../src/core/customer.js';
 import { mulberry32 } from '../../src/core/random.js';
@@ -159,12 +159,16 @@ export class Rig {
     return statSync(this.path(name)).mode & 0o777;
   }
 
-  /** Every file in the rig's folder but the emulator's own state, by name. */
+  /**
+   * Every file under the rig's folder but the emulator's own state, by relative path: the
+   * tool's cache folder included.
+   */
   files(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const name of readdirSync(this.dir)) {
-      if (name.startsWith('emulator-state')) continue;
-      if (statSync(this.path(name)).isFile()) out.set(name, this.read(name));
+    for (const entry of readdirSync(this.dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith('emulator-state')) continue;
+      const name = relative(this.dir, join(entry.parentPath, entry.name));
+      out.set(name, this.read(name));
     }
     return out;
   }

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, as users run it. */
@@ -36,6 +40,14 @@ export interface RunningCli {
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HELCIM_')) base[k] = v;
+  // What the tool remembers of an account (its size, recent request times) is kept per working
+  // folder (each test's own) in a temporary folder: never the developer's cache, never a file in
+  // the checkout, never another test's memory of an emulator on a reused port.
+  const folder = createHash('sha256')
+    .update(options.cwd ?? '')
+    .digest('hex')
+    .slice(0, 16);
+  base['HELCIM_SYNC_CACHE_DIR'] = join(processCacheRoot(), folder);
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...base, NO_COLOR: '1', ...options.env },
@@ -55,4 +67,10 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     });
   });
   return { child, done };
+}
+
+let cacheRoot: string | undefined;
+function processCacheRoot(): string {
+  cacheRoot ??= mkdtempSync(join(tmpdir(), 'helcim-sync-cache-'));
+  return cacheRoot;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { applyPlan, checkGuards, type ApplyReport, type RecordResult } from '../../apply/apply.js';
 import { openJournal } from '../../apply/journal.js';
+import { recheckStrategy } from '../../apply/recheck.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { normalizeRemote } from '../../pipeline.js';
 import { parseSavedPlan } from '../../plan/saved.js';
@@ -175,13 +176,20 @@ export const applyCommand: CommandBody = {
         ...(maxUpdates === undefined ? {} : { maxUpdates }),
       });
       if (!(await confirmed(ctx, args))) return ctx.signal.aborted ? EXIT.interrupted : EXIT.error;
+      if (saved) {
+        const check = recheckStrategy(plan, setup.remote);
+        if (check.strategy === 'list')
+          ctx.stderr.write(
+            `Re-reading ${setup.target} (${check.calls} call${check.calls === 1 ? '' : 's'}) to check the plan still holds before writing...\n`,
+          );
+      }
       const journalPath = stringOption(args, 'journal');
       const progress = progressReporter(ctx, plan.summary.create + plan.summary.update);
       let report: ApplyReport;
       try {
         report = await applyPlan(plan, setup.remote, {
           signal: ctx.signal,
-          verifyFingerprints: saved,
+          recheck: saved,
           normalize: normalizeRemote,
           onProgress: (p) => progress.update(p),
           ...(journalPath === undefined

@@ -51,6 +51,7 @@ export const planCommand: CommandBody = {
     'helcim-sync plan customers.yaml',
     'helcim-sync plan examples/ --detailed-exitcode --out plan.json',
     'helcim-sync plan --markdown > plan.md',
+    'helcim-sync plan --changed-since origin/main --markdown --out plan.json',
   ],
   options: {
     json: { type: 'boolean', description: 'Print the plan as a versioned JSON document' },
@@ -62,6 +63,12 @@ export const planCommand: CommandBody = {
       type: 'string',
       valueName: 'FILE',
       description: 'Save the plan, for "helcim-sync apply FILE" (mode 0600)',
+    },
+    'changed-since': {
+      type: 'string',
+      valueName: 'REF',
+      description:
+        'Read Helcim only for records added or changed in the files since git revision REF (a pull request: two edits, two calls); removed records are listed, never touched',
     },
     'detailed-exitcode': {
       type: 'boolean',

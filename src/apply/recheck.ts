@@ -1,0 +1,117 @@
+/**
+ * The apply of a saved plan re-reads what it touches before writing: an update whose record
+ * changed since the plan is stale (a person's edit is never overwritten), and so is a create
+ * whose code is taken since (created by someone, or by an earlier apply of this very plan).
+ * Never rely on the provider refusing a duplicate code: for Helcim that refusal is unverified,
+ * and a duplicate customer cannot be deleted.
+ *
+ * It re-reads the cheaper way the plan stated: one listing before the first write, or one read
+ * per record right before its write.
+ */
+import type { RemoteCustomer } from '../core/customer.js';
+import { RemoteError } from '../core/errors.js';
+import { savedPlanCheck } from '../plan/cost.js';
+import { fingerprint } from '../plan/plan.js';
+import type { CreateAction, Plan, SavedPlanCheck, UpdateAction } from '../plan/types.js';
+import type { CallOptions, CustomerRemote } from '../remote/port.js';
+
+export interface Recheck {
+  readonly strategy: SavedPlanCheck['strategy'];
+  /** Why the create must not be sent; undefined when its code is still free. */
+  create(action: CreateAction, calls: CallOptions): Promise<string | undefined>;
+  /** Why the update must not be sent; undefined when the record is as the plan saw it. */
+  update(action: UpdateAction, calls: CallOptions): Promise<string | undefined>;
+}
+
+export interface RecheckOptions {
+  normalize: (customer: RemoteCustomer) => RemoteCustomer;
+  /** Cancels the listing, which comes before any write. */
+  signal?: AbortSignal;
+}
+
+/** The plan's stated way, or (a plan saved by an earlier version) one read per record. */
+export function recheckStrategy(plan: Plan, remote: Pick<CustomerRemote, 'cost'>): SavedPlanCheck {
+  return (
+    plan.cost.savedPlanCheck ??
+    savedPlanCheck(plan.summary.create + plan.summary.update, undefined, remote.cost)
+  );
+}
+
+export async function prepareRecheck(
+  plan: Plan,
+  remote: CustomerRemote,
+  options: RecheckOptions,
+): Promise<Recheck> {
+  return recheckStrategy(plan, remote).strategy === 'list'
+    ? listedRecheck(plan, remote, options)
+    : readRecheck(remote, options);
+}
+
+function takenReason(code: string, id: string): string {
+  return `a customer with code ${code} exists in Helcim (id ${id}): created since the plan was made, or by an earlier apply of this plan; plan again`;
+}
+
+const CHANGED = 'changed in Helcim since the plan was made; plan again to see the change';
+const GONE = 'no longer exists in Helcim';
+
+function readRecheck(remote: CustomerRemote, options: RecheckOptions): Recheck {
+  return {
+    strategy: 'lookup',
+    async create(action, calls) {
+      const code = action.payload.customerCode;
+      const found = await remote.findByCode(code, calls);
+      const first = found[0];
+      return first === undefined ? undefined : takenReason(code, first.id);
+    },
+    async update(action, calls) {
+      let current: RemoteCustomer;
+      try {
+        current = options.normalize(await remote.get(action.remoteId, calls));
+      } catch (error) {
+        if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') return GONE;
+        throw error;
+      }
+      return fingerprint(current) === action.fingerprint ? undefined : CHANGED;
+    },
+  };
+}
+
+/** One listing before any write; keeps only the codes and fingerprints the plan asks about. */
+async function listedRecheck(
+  plan: Plan,
+  remote: CustomerRemote,
+  options: RecheckOptions,
+): Promise<Recheck> {
+  const codes = new Map<string, string | undefined>();
+  const ids = new Map<string, string | undefined>();
+  for (const a of plan.actions) {
+    if (a.type === 'create') codes.set(a.payload.customerCode, undefined);
+    else if (a.type === 'update') ids.set(a.remoteId, undefined);
+  }
+  const call = options.signal === undefined ? {} : { signal: options.signal };
+  const pages = remote.listPages?.(call) ?? once(remote.list(call));
+  for await (const page of pages) {
+    for (const c of page) {
+      if (codes.has(c.customerCode) && codes.get(c.customerCode) === undefined)
+        codes.set(c.customerCode, c.id);
+      if (ids.has(c.id)) ids.set(c.id, fingerprint(options.normalize(c)));
+    }
+  }
+  return {
+    strategy: 'list',
+    create: async (action) => {
+      const code = action.payload.customerCode;
+      const id = codes.get(code);
+      return id === undefined ? undefined : takenReason(code, id);
+    },
+    update: async (action) => {
+      const now = ids.get(action.remoteId);
+      if (now === undefined) return GONE;
+      return now === action.fingerprint ? undefined : CHANGED;
+    },
+  };
+}
+
+async function* once<T>(value: Promise<T>): AsyncGenerator<T, void, undefined> {
+  yield await value;
+}
