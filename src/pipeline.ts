@@ -49,6 +49,8 @@ export interface PlanSyncOptions {
   accountSizeHint?: number;
   /** See `ReadChoice.probe`. */
   probe?: boolean;
+  /** See `ReadChoice.accountSizeAtLeast`. */
+  accountSizeAtLeast?: number;
   limits?: RateLimits;
   includeUnchanged?: boolean;
   signal?: AbortSignal;
@@ -94,6 +96,9 @@ export async function planSync(
         ? {}
         : { accountSizeHint: options.accountSizeHint }),
       ...(options.probe === undefined ? {} : { probe: options.probe }),
+      ...(options.accountSizeAtLeast === undefined
+        ? {}
+        : { accountSizeAtLeast: options.accountSizeAtLeast }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },
@@ -117,7 +122,10 @@ export interface LoadedDesired {
 export async function planSyncWhileLoading(
   desired: Promise<LoadedDesired | undefined>,
   remote: CustomerRemote,
-  options: Omit<PlanSyncOptions, 'config' | 'fetch' | 'accountSizeHint' | 'probe'>,
+  options: Omit<
+    PlanSyncOptions,
+    'config' | 'fetch' | 'accountSizeHint' | 'probe' | 'accountSizeAtLeast'
+  >,
 ): Promise<Plan | undefined> {
   const stop = new AbortController();
   const signal =

@@ -5,14 +5,14 @@ import { loadDesiredInWorker } from '../desired/in-worker.js';
 import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../desired/summary.js';
 import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
 import { planSync, planSyncWhileLoading } from '../pipeline.js';
-import type { Plan } from '../plan/types.js';
+import type { FetchInfo, Plan } from '../plan/types.js';
 import { UsageError } from '../core/errors.js';
 import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
 import { formatProblem } from './problems.js';
 import { apiTarget, buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
-import { cacheDir, openCache } from '../remote/cache.js';
+import { cacheDir, openCache, type RemoteCache } from '../remote/cache.js';
 import { helcimCost } from '../helcim/client.js';
 
 /** Options shared by `plan` and `apply`. */
@@ -132,6 +132,23 @@ function changedSince<T extends Pick<DesiredCustomer, 'key' | 'data' | 'clear' |
   }
 }
 
+/** What the fetch learned of the account's size, for the next run's choice of fetch. */
+function remember(cache: RemoteCache, fetch: FetchInfo | undefined): void {
+  const size = fetch?.accountSize;
+  const atLeast = fetch?.accountSizeAtLeast;
+  if (size !== undefined)
+    cache.update(({ accountSizeAtLeast: _dropped, ...memo }) => ({
+      ...memo,
+      accountSize: size,
+      listedAt: new Date().toISOString(),
+    }));
+  else if (atLeast !== undefined)
+    cache.update((memo) => ({
+      ...memo,
+      accountSizeAtLeast: Math.max(atLeast, memo.accountSizeAtLeast ?? 0),
+    }));
+}
+
 export interface Planned {
   plan: Plan;
   setup: RemoteSetup;
@@ -152,7 +169,9 @@ export async function planFromArgs(
   const request = desiredRequest(ctx, args, paths);
   const since = stringOption(args, 'changed-since');
   const cache = openCache(cacheDir(ctx.env), apiTarget(ctx));
-  const accountSizeHint = cache.read().accountSize;
+  const memo = cache.read();
+  const accountSizeHint = memo.accountSize;
+  const accountSizeAtLeast = memo.accountSizeAtLeast;
   const estimate = estimateRecords(paths, request.options) ?? 0;
   const listsAnyway =
     since === undefined &&
@@ -202,6 +221,7 @@ export async function planFromArgs(
         config: summary.config,
         fetch: strategy,
         ...(accountSizeHint === undefined ? {} : { accountSizeHint }),
+        ...(accountSizeAtLeast === undefined ? {} : { accountSizeAtLeast }),
         // A pull request's few changed records cost a few calls, however big the account.
         ...(changes === undefined ? {} : { probe: false }),
         ...syncOptions(setup),
@@ -209,13 +229,7 @@ export async function planFromArgs(
       if (changes !== undefined) plan = { ...plan, changedSince: changes.info };
     }
     if (tty && shown > 0) ctx.stderr.write('\r\u001b[K');
-    const listed = plan?.fetch.accountSize;
-    if (listed !== undefined)
-      cache.update((memo) => ({
-        ...memo,
-        accountSize: listed,
-        listedAt: new Date().toISOString(),
-      }));
+    remember(cache, plan?.fetch);
     if (plan === undefined) {
       await setup.remote.close();
       return undefined;

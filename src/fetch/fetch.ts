@@ -30,6 +30,8 @@ export interface ReadChoice {
   listingNeededFor?: string;
   /** The account's size when known (from this run, or remembered from an earlier listing). */
   accountSizeHint?: number;
+  /** A lower bound of the account's size, remembered from a probe that stopped listing. */
+  accountSizeAtLeast?: number;
   /**
    * False where a few records must cost a few calls whatever the account's size (a pull
    * request's plan): `auto` then looks them up rather than trying a listing first.
@@ -58,6 +60,8 @@ export function chooseRead(remote: Pick<CustomerRemote, 'cost'>, choice: ReadCho
   if (hint !== undefined) return lookupCost < remote.cost.list(hint) ? 'lookup' : 'list';
   // One page is all a listing of a small account takes; fewer lookups than that cost less.
   if (lookupCost <= remote.cost.list(0)) return 'lookup';
+  const atLeast = choice.accountSizeAtLeast;
+  if (atLeast !== undefined && lookupCost < remote.cost.list(atLeast)) return 'lookup';
   // Without a hint, a big desired set lists whatever the account's size: no use probing.
   if (choice.count > AUTO_LOOKUP_MAX) return 'list';
   return choice.probe === false ? 'lookup' : 'probe';
@@ -71,6 +75,8 @@ export interface FetchOptions {
   listingNeededFor?: string;
   /** The account's size when known (from an earlier listing), to compare the two costs exactly. */
   accountSizeHint?: number;
+  /** See `ReadChoice.accountSizeAtLeast`. */
+  accountSizeAtLeast?: number;
   /** See `ReadChoice.probe`. */
   probe?: boolean;
   /** The same normalisation the desired records went through, so both sides compare alike. */
@@ -121,6 +127,9 @@ export async function streamRemote(
         ? {}
         : { accountSizeHint: options.accountSizeHint }),
       ...(options.probe === undefined ? {} : { probe: options.probe }),
+      ...(options.accountSizeAtLeast === undefined
+        ? {}
+        : { accountSizeAtLeast: options.accountSizeAtLeast }),
     },
     {
       ...call,
@@ -194,6 +203,7 @@ export async function readRemote(
           strategy: 'lookup',
           calls: pagesRead + remote.cost.lookup(choice.count),
           fetched: found,
+          accountSizeAtLeast: fetched,
         };
       }
     }

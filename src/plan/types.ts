@@ -77,6 +77,8 @@ export interface FetchInfo {
   fetched: number;
   /** The account's size, when the fetch listed it whole. */
   accountSize?: number;
+  /** Customers the account holds at least, when a probe stopped listing to look records up. */
+  accountSizeAtLeast?: number;
 }
 
 export interface ApplyCost {

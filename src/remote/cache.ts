@@ -20,6 +20,11 @@ export interface RemoteMemo {
   version: typeof CACHE_VERSION;
   /** Customers counted by the last complete listing. */
   accountSize?: number;
+  /**
+   * What a probe that stopped listing learned instead: the account holds at least this many.
+   * Enough for `auto` to look a few codes up at once next time, without probing again.
+   */
+  accountSizeAtLeast?: number;
   /** Wall time (ISO 8601) of that listing. */
   listedAt?: string;
   /** Wall times (ms since the epoch) at which recent requests were sent, oldest first. */
@@ -120,6 +125,8 @@ function parseMemo(raw: unknown): RemoteMemo {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return memo;
   if (!('version' in raw) || raw.version !== CACHE_VERSION) return memo;
   if ('accountSize' in raw && isCount(raw.accountSize)) memo.accountSize = raw.accountSize;
+  if ('accountSizeAtLeast' in raw && isCount(raw.accountSizeAtLeast))
+    memo.accountSizeAtLeast = raw.accountSizeAtLeast;
   if ('listedAt' in raw && typeof raw.listedAt === 'string') memo.listedAt = raw.listedAt;
   if ('requests' in raw && Array.isArray(raw.requests)) {
     const times: unknown[] = raw.requests;

@@ -100,7 +100,15 @@ test('a probe of a big account stops listing once it has spent what the lookups 
   const big = account(1000);
   const probed = await fetchRemote(big, { strategy: 'auto', codes: ['C1', 'C2', 'missing'] });
   // Three full pages, then the three lookups: never more than twice the cheaper way.
-  assert.deepEqual(probed.info, { strategy: 'lookup', calls: 6, fetched: 2 });
+  assert.deepEqual(probed.info, {
+    strategy: 'lookup',
+    calls: 6,
+    fetched: 2,
+    accountSizeAtLeast: 300,
+  });
+  // Remembered, that lower bound makes the next run look the codes up at once.
+  assert.equal(chooseRead(big, { strategy: 'auto', count: 3, accountSizeAtLeast: 300 }), 'lookup');
+  assert.equal(chooseRead(big, { strategy: 'auto', count: 5, accountSizeAtLeast: 300 }), 'probe');
   assert.deepEqual(big.calls, { list: 3, find: 3, get: 0, create: 0, update: 0 });
   assert.deepEqual(
     probed.customers.map((c) => c.customerCode),
