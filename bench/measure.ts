@@ -33,17 +33,72 @@ export async function measure(task: string, ...args: string[]): Promise<Figures>
   return out;
 }
 
+/** Runs per timed figure: enough for a median and a spread a fresh run reproduces. */
+export const RUNS = 5;
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const upper = sorted[mid] ?? NaN;
+  return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? NaN) + upper) / 2;
+}
+
+/** `min-max`, for the table: how far the runs of one figure spread. */
+export function spread(values: readonly number[]): string {
+  return `${Math.min(...values)}-${Math.max(...values)}`;
+}
+
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 /**
- * The fastest of `runs` runs: on a shared, noisy machine the minimum is the figure least
- * disturbed by other work, for the tool and for its floor alike.
+ * `runs` runs of a task and of its reference (the bare library, the floor), alternated so both
+ * meet the same noise: the median wall time of each, their spreads, and the ratio pair by pair
+ * (its median and spread). The medians, not the best runs: a figure a fresh run reproduces.
  */
-export async function bestOf(runs: number, task: string, ...args: string[]): Promise<Figures> {
-  let best: Figures | undefined;
+export async function pairedRuns(
+  runs: number,
+  tool: () => Promise<Figures>,
+  reference: () => Promise<Figures>,
+): Promise<{ tool: Figures[]; reference: Figures[]; figures: Figures; ratio: number }> {
+  const tools: Figures[] = [];
+  const references: Figures[] = [];
   for (let i = 0; i < runs; i++) {
-    const figures = await measure(task, ...args);
-    if (best === undefined || num(figures, 'wallMs') < num(best, 'wallMs')) best = figures;
+    references.push(await reference());
+    tools.push(await tool());
   }
-  return best ?? {};
+  const walls = tools.map((f) => num(f, 'wallMs'));
+  const refWalls = references.map((f) => num(f, 'wallMs'));
+  const ratios = walls.map((w, i) => round2(w / (refWalls[i] ?? NaN)));
+  const ratio = round2(median(ratios));
+  return {
+    tool: tools,
+    reference: references,
+    ratio,
+    figures: {
+      wallMs: Math.round(median(walls)),
+      wallMsSpread: spread(walls),
+      referenceMs: Math.round(median(refWalls)),
+      referenceMsSpread: spread(refWalls),
+      ratio,
+      ratioSpread: spread(ratios),
+      runs,
+    },
+  };
+}
+
+/** The run with the median wall time of `runs` runs, with the spread of all of them. */
+export async function medianOf(runs: number, task: string, ...args: string[]): Promise<Figures> {
+  const all: Figures[] = [];
+  for (let i = 0; i < runs; i++) all.push(await measure(task, ...args));
+  const walls = all.map((f) => num(f, 'wallMs'));
+  const mid = median(walls);
+  const chosen = all.reduce((a, b) =>
+    Math.abs(num(a, 'wallMs') - mid) <= Math.abs(num(b, 'wallMs') - mid) ? a : b,
+  );
+  return { ...chosen, wallMs: Math.round(mid), wallMsSpread: spread(walls), runs };
 }
 
 export function num(figures: Figures, name: string): number {
