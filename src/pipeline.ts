@@ -92,13 +92,9 @@ export async function planSync(
       codes,
       ...(withoutCode ? { listingNeededFor: matchKey } : {}),
       normalize: normalizeRemote,
-      ...(options.accountSizeHint === undefined
-        ? {}
-        : { accountSizeHint: options.accountSizeHint }),
-      ...(options.probe === undefined ? {} : { probe: options.probe }),
-      ...(options.accountSizeAtLeast === undefined
-        ? {}
-        : { accountSizeAtLeast: options.accountSizeAtLeast }),
+      accountSizeHint: options.accountSizeHint,
+      accountSizeAtLeast: options.accountSizeAtLeast,
+      probe: options.probe,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },

@@ -120,16 +120,10 @@ export async function streamRemote(
     {
       strategy: options.strategy,
       count: codes.length,
-      ...(options.listingNeededFor === undefined
-        ? {}
-        : { listingNeededFor: options.listingNeededFor }),
-      ...(options.accountSizeHint === undefined
-        ? {}
-        : { accountSizeHint: options.accountSizeHint }),
-      ...(options.probe === undefined ? {} : { probe: options.probe }),
-      ...(options.accountSizeAtLeast === undefined
-        ? {}
-        : { accountSizeAtLeast: options.accountSizeAtLeast }),
+      listingNeededFor: options.listingNeededFor,
+      accountSizeHint: options.accountSizeHint,
+      accountSizeAtLeast: options.accountSizeAtLeast,
+      probe: options.probe,
     },
     {
       ...call,
