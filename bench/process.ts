@@ -25,10 +25,14 @@ export interface Measured {
   stderr: string;
 }
 
-/** Runs `node ARGS...` with the peak-memory hook; wall time from spawn to exit. */
+/**
+ * Runs `node ARGS...` with the peak-memory hook; wall time from spawn to exit. `cwd` is the
+ * working folder of the process (default: this one's).
+ */
 export async function runMeasured(
   args: readonly string[],
   env: Record<string, string> = {},
+  options: { cwd?: string } = {},
 ): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-rss-'));
   const rssFile = join(dir, 'rss');
@@ -37,6 +41,7 @@ export async function runMeasured(
     const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...env, BENCH_RSS_FILE: rssFile },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -49,6 +49,19 @@ export function toWire(data: CustomerData, id: number, code: string): WireCustom
 }
 
 /**
+ * The customers of the account `remoteStateFile(count, every)` holds, as data: the first `count`
+ * generated customers, normalised, every `every`th with another contact name. A desired file
+ * written from these matches that account exactly.
+ */
+export function accountCustomers(count: number, every = DIFFER_EVERY): CustomerData[] {
+  return generateCustomers(count).map((generated, i) => {
+    const data = normalizeCustomer(generated);
+    if (i % every === 0) data.contactName = `${data.contactName ?? ''} Sr`;
+    return data;
+  });
+}
+
+/**
  * The state of an account holding the first `count` generated customers, already normalised the
  * way the desired files will be (so only the deliberate 1% differ). Written once, then reused.
  */
@@ -57,11 +70,9 @@ export async function remoteStateFile(count: number, every = DIFFER_EVERY): Prom
   const path = join(dir, `account-${count}-${every}.json`);
   if (existsSync(path)) return path;
   mkdirSync(dir, { recursive: true });
-  const customers = generateCustomers(count).map((generated, i) => {
-    const data = normalizeCustomer(generated);
-    if (i % every === 0) data.contactName = `${data.contactName ?? ''} Sr`;
-    return toWire(data, FIRST_ID + i, generated.customerCode ?? `BENCH${i}`);
-  });
+  const customers = accountCustomers(count, every).map((data, i) =>
+    toWire(data, FIRST_ID + i, data.customerCode ?? `BENCH${i}`),
+  );
   await writeStateAtomic(path, {
     nextId: FIRST_ID + count,
     nextCode: 1001,

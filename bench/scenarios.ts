@@ -2,6 +2,7 @@ import { RUNS, measure, medianOf, num, pairedRuns, type Scenario } from './measu
 import { apiCalls } from './scenarios/api-calls.js';
 import { applyThroughput } from './scenarios/apply-throughput.js';
 import { plan100k } from './scenarios/plan-100k.js';
+import { workflows } from './scenarios/workflows.js';
 
 /** Every benchmark scenario, in the order `npm run bench` runs them. */
 export const scenarios: Scenario[] = [
@@ -46,4 +47,5 @@ export const scenarios: Scenario[] = [
   plan100k('yaml'),
   apiCalls,
   applyThroughput,
+  workflows,
 ];
