@@ -422,14 +422,15 @@ async function changedSinceCase(): Promise<CaseResult> {
 }
 
 /**
- * `plan-then-apply-429`: the `saved-plan-130` workflow with Helcim's limits on both sides, at
- * `--time-scale 60`, the apply started as soon as the plan exits (within the same emulated
- * minute as the plan's calls).
+ * `plan-then-apply-429`: the saved-plan workflow on 1,000 customers, 100 of them changed, with
+ * Helcim's limits on both sides, at `--time-scale 60`, the apply started as soon as the plan
+ * exits: its 11 + 11 + 100 calls are more than a minute's 100, so the apply must know what the
+ * plan, another process, has just spent.
  */
 async function underLimitsCase(): Promise<CaseResult> {
   const name = 'plan-then-apply-429';
-  const count = 130;
-  const every = 13;
+  const count = 1000;
+  const every = 10;
   const changes = differing(count, every);
   const run = await savedPlanWorkflow(
     name,
@@ -452,7 +453,7 @@ async function underLimitsCase(): Promise<CaseResult> {
 
 export const workflows: Scenario = {
   name: 'workflows',
-  goal: 'calls of whole CLI workflows <= the minimum the API allows: saved plan 130 (<= 14) and 10k (== 1,202), first import (<= 102), 150 codes of 50k with the size remembered (== 300), --changed-since of 2 edits (== 2); plan then apply under limits: no 429',
+  goal: 'calls of whole CLI workflows <= the minimum the API allows: saved plan 130 (<= 14) and 10k (== 1,202), first import (<= 102), 150 codes of 50k with the size remembered (== 300), --changed-since of 2 edits (== 2); plan then apply of 1,000 under limits: no 429',
   async run() {
     const files = mkdtempSync(join(tmpdir(), 'helcim-sync-workflows-files-'));
     try {
