@@ -284,12 +284,27 @@ describe('create happens at most once', () => {
     assert.match(error.problems[0]?.message ?? '', /NEW-1/);
   });
 
-  it('a duplicate after an ambiguous try is that try landing late: returns it', async () => {
+  it('a POST that got no answer and is not found is in doubt: never sent again', async () => {
     const { server, store, script, client: c } = await setup(0, { timeoutMs: 100 });
     script.push(
-      () => true, // the POST hangs (and lands later)
+      () => true, // the POST hangs (and may land later)
+      (res) => (sendJson(res, 200, []), true), // the lookup does not see it yet
+    );
+    const error = await rejection(c.create(data));
+    assert.equal(error.code, 'ERR_REMOTE_AMBIGUOUS');
+    assert.deepEqual(
+      server.requests.map((r) => r.method),
+      ['POST', 'GET'],
+    );
+    assert.equal(store.length, 0);
+  });
+
+  it('a duplicate after a 500 is that try landing after all: returns it', async () => {
+    const { server, store, script, client: c } = await setup();
+    script.push(
+      (res) => (sendJson(res, 500, { errors: 'x' }), true),
       (res) => {
-        // the lookup still misses it, then the write lands
+        // the lookup misses it, then the write lands
         sendJson(res, 200, []);
         store.push(wireCustomer({ id: 7, customerCode: 'NEW-1' }));
         return true;
