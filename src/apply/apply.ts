@@ -5,6 +5,7 @@ import type { CallOptions, CustomerRemote } from '../remote/port.js';
 import type { ConflictAction, CreateAction, Plan, UpdateAction } from '../plan/types.js';
 import { noJournal, type Journal } from './journal.js';
 import { prepareRecheck, type Recheck } from './recheck.js';
+import { providerInfo } from '../providers/index.js';
 
 export const APPLY_REPORT_VERSION = 1;
 
@@ -95,7 +96,7 @@ export function checkGuards(
       'ERR_PLAN',
       `the plan creates ${create} customers, more than --max-creates ${options.maxCreates}; nothing was written`,
       {
-        hint: 'check the mapping and the match key; customers cannot be deleted in Helcim once created',
+        hint: `check the mapping and the match key; customers cannot be deleted in ${providerInfo(plan.provider).displayName} once created`,
       },
     );
   }
@@ -137,6 +138,7 @@ export async function applyPlan(
   const progress: ApplyProgress = { total: writes.length, done: 0, failed: 0 };
   const limit = pLimit(options.concurrency ?? 5);
   const signal = options.signal;
+  const system = providerInfo(plan.provider).displayName;
 
   const finish = (result: RecordResult): void => {
     results.push(result);
@@ -165,8 +167,8 @@ export async function applyPlan(
     }
     finish(
       action.type === 'create'
-        ? await create(action, remote, recheck, calls)
-        : await update(action, remote, recheck, calls),
+        ? await create(action, { remote, recheck, calls, system })
+        : await update(action, { remote, recheck, calls, system }),
     );
   };
 
@@ -192,8 +194,18 @@ export async function applyPlan(
 }
 
 /** Cut short by the interrupt while waiting (for budget, before a retry): plan again to see. */
-const INTERRUPTED_WAITING =
-  'interrupted while waiting for Helcim (rate limits or a retry); plan again to see its state';
+/** What one write needs besides its action. */
+interface WriteContext {
+  remote: CustomerRemote;
+  recheck: Recheck | undefined;
+  calls: CallOptions;
+  /** The system, as messages name it. */
+  system: string;
+}
+
+function interruptedWaiting(system: string): string {
+  return `interrupted while waiting for ${system} (rate limits or a retry); plan again to see its state`;
+}
 
 function stoppedWaiting(error: unknown, calls: CallOptions): boolean {
   return (
@@ -205,9 +217,7 @@ function stoppedWaiting(error: unknown, calls: CallOptions): boolean {
 
 async function create(
   action: CreateAction,
-  remote: CustomerRemote,
-  recheck: Recheck | undefined,
-  calls: CallOptions,
+  { remote, recheck, calls, system }: WriteContext,
 ): Promise<RecordResult> {
   const base = { key: action.key, action: 'create', source: action.source } as const;
   try {
@@ -217,12 +227,12 @@ async function create(
     return { ...base, status: 'created', id: created.id };
   } catch (error) {
     if (stoppedWaiting(error, calls))
-      return { ...base, status: 'skipped', reason: INTERRUPTED_WAITING };
+      return { ...base, status: 'skipped', reason: interruptedWaiting(system) };
     if (error instanceof RemoteError && error.code === 'ERR_REMOTE_CONFLICT') {
       return {
         ...base,
         status: 'stale',
-        reason: `a customer with code ${action.payload.customerCode} was created in Helcim since the plan; plan again`,
+        reason: `a customer with code ${action.payload.customerCode} was created in ${system} since the plan; plan again`,
       };
     }
     return { ...base, status: 'failed', error: failure(error) };
@@ -231,9 +241,7 @@ async function create(
 
 async function update(
   action: UpdateAction,
-  remote: CustomerRemote,
-  recheck: Recheck | undefined,
-  calls: CallOptions,
+  { remote, recheck, calls, system }: WriteContext,
 ): Promise<RecordResult> {
   const base = {
     key: action.key,
@@ -243,16 +251,16 @@ async function update(
   } as const;
   try {
     // Read right before writing when reading one by one: the narrowest window in which a
-    // change made in Helcim could still be overwritten.
+    // change made remotely could still be overwritten.
     const stale = await recheck?.update(action, calls);
     if (stale !== undefined) return { ...base, status: 'stale', reason: stale };
     await remote.update(action.remoteId, action.payload, calls);
     return { ...base, status: 'updated' };
   } catch (error) {
     if (stoppedWaiting(error, calls))
-      return { ...base, status: 'skipped', reason: INTERRUPTED_WAITING };
+      return { ...base, status: 'skipped', reason: interruptedWaiting(system) };
     if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') {
-      return { ...base, status: 'stale', reason: 'no longer exists in Helcim' };
+      return { ...base, status: 'stale', reason: `no longer exists in ${system}` };
     }
     return { ...base, status: 'failed', error: failure(error) };
   }

@@ -12,6 +12,7 @@ import type { RemoteCustomer } from '../core/customer.js';
 import { RemoteError } from '../core/errors.js';
 import { savedPlanCheck } from '../plan/cost.js';
 import { fingerprint } from '../plan/plan.js';
+import { providerInfo } from '../providers/index.js';
 import type { CreateAction, Plan, SavedPlanCheck, UpdateAction } from '../plan/types.js';
 import type { CallOptions, CustomerRemote } from '../remote/port.js';
 
@@ -42,36 +43,43 @@ export async function prepareRecheck(
   remote: CustomerRemote,
   options: RecheckOptions,
 ): Promise<Recheck> {
+  const why = reasons(providerInfo(plan.provider).displayName);
   return recheckStrategy(plan, remote).strategy === 'list'
-    ? listedRecheck(plan, remote, options)
-    : readRecheck(remote, options);
+    ? listedRecheck(plan, remote, options, why)
+    : readRecheck(remote, options, why);
 }
 
-function takenReason(code: string, id: string): string {
-  return `a customer with code ${code} exists in Helcim (id ${id}): created since the plan was made, or by an earlier apply of this plan; plan again`;
+function reasons(system: string) {
+  return {
+    taken: (code: string, id: string) =>
+      `a customer with code ${code} exists in ${system} (id ${id}): created since the plan was made, or by an earlier apply of this plan; plan again`,
+    changed: `changed in ${system} since the plan was made; plan again to see the change`,
+    gone: `no longer exists in ${system}`,
+  };
 }
 
-const CHANGED = 'changed in Helcim since the plan was made; plan again to see the change';
-const GONE = 'no longer exists in Helcim';
-
-function readRecheck(remote: CustomerRemote, options: RecheckOptions): Recheck {
+function readRecheck(
+  remote: CustomerRemote,
+  options: RecheckOptions,
+  why: ReturnType<typeof reasons>,
+): Recheck {
   return {
     strategy: 'lookup',
     async create(action, calls) {
       const code = action.payload.customerCode;
       const found = await remote.findByCode(code, calls);
       const first = found[0];
-      return first === undefined ? undefined : takenReason(code, first.id);
+      return first === undefined ? undefined : why.taken(code, first.id);
     },
     async update(action, calls) {
       let current: RemoteCustomer;
       try {
         current = options.normalize(await remote.get(action.remoteId, calls));
       } catch (error) {
-        if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') return GONE;
+        if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') return why.gone;
         throw error;
       }
-      return fingerprint(current) === action.fingerprint ? undefined : CHANGED;
+      return fingerprint(current) === action.fingerprint ? undefined : why.changed;
     },
   };
 }
@@ -81,6 +89,7 @@ async function listedRecheck(
   plan: Plan,
   remote: CustomerRemote,
   options: RecheckOptions,
+  why: ReturnType<typeof reasons>,
 ): Promise<Recheck> {
   const codes = new Map<string, string | undefined>();
   const ids = new Map<string, string | undefined>();
@@ -102,12 +111,12 @@ async function listedRecheck(
     create: async (action) => {
       const code = action.payload.customerCode;
       const id = codes.get(code);
-      return id === undefined ? undefined : takenReason(code, id);
+      return id === undefined ? undefined : why.taken(code, id);
     },
     update: async (action) => {
       const now = ids.get(action.remoteId);
-      if (now === undefined) return GONE;
-      return now === action.fingerprint ? undefined : CHANGED;
+      if (now === undefined) return why.gone;
+      return now === action.fingerprint ? undefined : why.changed;
     },
   };
 }

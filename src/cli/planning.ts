@@ -13,7 +13,7 @@ import { useColor } from './context.js';
 import { formatProblem } from './problems.js';
 import { apiTarget, buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
 import { cacheDir, openCache, type RemoteCache } from '../remote/cache.js';
-import { helcimCost } from '../helcim/client.js';
+import { helcimCost } from '../providers/helcim/info.js';
 
 /** Options shared by `plan` and `apply`. */
 export const planningOptions: OptionSpecs = {

@@ -5,7 +5,8 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { CustomerData, RemoteCustomer } from '../core/customer.js';
 import { InputError, RemoteError } from '../core/errors.js';
-import type { CallOptions, CustomerRemote, FetchCostModel, ListOptions } from '../remote/port.js';
+import type { CallOptions, CustomerRemote, ListOptions } from '../remote/port.js';
+import { HELCIM_PAGE_SIZE, helcimCost } from '../providers/helcim/info.js';
 import { Caller, type HelcimEvent } from './caller.js';
 import {
   checkToken,
@@ -63,7 +64,7 @@ export interface HelcimClientOptions {
   wallNow?: () => number;
 }
 
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = HELCIM_PAGE_SIZE;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Responses between two saves of the budget memory, for a process that never gets to close. */
 export const BUDGET_SAVE_EVERY = 50;
@@ -72,11 +73,7 @@ function pagePath(page: number): string {
   return `/customers?limit=${PAGE_SIZE}&page=${page}`;
 }
 
-export const helcimCost: FetchCostModel = {
-  list: (accountSize) => Math.floor(Math.max(0, accountSize) / PAGE_SIZE) + 1,
-  lookup: (codeCount) => Math.max(0, codeCount),
-  pageSize: PAGE_SIZE,
-};
+export { helcimCost };
 
 export class HelcimClient implements CustomerRemote {
   readonly provider = 'helcim';

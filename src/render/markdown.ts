@@ -1,6 +1,6 @@
 import { flatten } from '../plan/fields.js';
 import type { Plan, PlanAction } from '../plan/types.js';
-import { changedSinceLine, costLine, summaryLine } from './text.js';
+import { changedSinceLine, costLine, noChanges, summaryLine, where } from './text.js';
 
 /** GitHub refuses comments over 65,536 characters; stay well under it, however big the plan. */
 export const MARKDOWN_LIMIT = 60_000;
@@ -43,15 +43,14 @@ export function renderMarkdown(plan: Plan): string {
   const removed = plan.changedSince?.removed ?? [];
   if (removed.length > 0)
     head.push(
-      `Removed from the files since ${code(plan.changedSince?.ref)}, never touched in Helcim: ${removed
+      `Removed from the files since ${code(plan.changedSince?.ref)}, never touched in ${where(plan)}: ${removed
         .slice(0, 50)
         .map((r) => code(r.key))
         .join(', ')}${removed.length > 50 ? ` and ${removed.length - 50} more` : ''}.`,
       '',
     );
   const rows = plan.actions.map(row).filter((r): r is string => r !== undefined);
-  if (rows.length === 0)
-    return [...head, 'No changes. The customers in Helcim match the files.', ''].join('\n');
+  if (rows.length === 0) return [...head, noChanges(plan), ''].join('\n');
   const table = ['| | Customer | Source | Changes |', '|---|---|---|---|'];
   let size = head.join('\n').length + table.join('\n').length + 400;
   let shown = 0;

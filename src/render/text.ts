@@ -1,4 +1,5 @@
 import { formatDuration } from '../plan/cost.js';
+import { providerInfo } from '../providers/index.js';
 import { flatten } from '../plan/fields.js';
 import type { Plan, PlanAction, PlanSummary } from '../plan/types.js';
 import { painter, type Paint } from './style.js';
@@ -25,11 +26,20 @@ export function summaryLine(summary: PlanSummary): string {
 export function costLine(plan: Plan): string {
   if (plan.cost.calls === 0) return 'Applying it makes no API call.';
   const calls = plural(plan.cost.calls, 'API call');
-  const line = `Applying it takes ${calls}; Helcim's rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+  const line = `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
   const check = plan.cost.savedPlanCheck;
   if (check === undefined || check.calls === 0) return line;
   const how = check.strategy === 'list' ? 'one listing of the account' : 'one read per record';
   return `${line}\nApplied from a saved plan, it first re-reads what it touches: ${plural(check.calls, 'more call')} (${how}).`;
+}
+
+/** The system the plan was made against, as messages name it. */
+export function where(plan: Pick<Plan, 'provider'>): string {
+  return providerInfo(plan.provider).displayName;
+}
+
+export function noChanges(plan: Pick<Plan, 'provider'>): string {
+  return `No changes. The customers in ${where(plan)} match the files.`;
 }
 
 export function plural(count: number, noun: string): string {
@@ -40,7 +50,12 @@ function quote(value: string | undefined): string {
   return value === undefined ? '(unset)' : JSON.stringify(value);
 }
 
-function renderAction(action: PlanAction, paint: Paint, verbose: boolean): string[] {
+function renderAction(
+  action: PlanAction,
+  paint: Paint,
+  verbose: boolean,
+  system: string,
+): string[] {
   switch (action.type) {
     case 'create': {
       const fields = flatten(action.payload);
@@ -77,7 +92,7 @@ function renderAction(action: PlanAction, paint: Paint, verbose: boolean): strin
         : [];
     case 'remote-only':
       return verbose
-        ? [paint('dim', `    ${action.key} only in Helcim (id ${action.remoteId}), not managed`)]
+        ? [paint('dim', `    ${action.key} only in ${system} (id ${action.remoteId}), not managed`)]
         : [];
   }
 }
@@ -97,20 +112,21 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const changes = plan.actions.filter(
     (a) => a.type === 'create' || a.type === 'update' || a.type === 'conflict',
   );
-  if (changes.length === 0) lines.push('No changes. The customers in Helcim match the files.', '');
+  if (changes.length === 0) lines.push(noChanges(plan), '');
   else {
     lines.push('helcim-sync will perform the following actions:', '');
-    for (const action of changes) lines.push(...renderAction(action, paint, verbose), '');
+    for (const action of changes)
+      lines.push(...renderAction(action, paint, verbose, where(plan)), '');
   }
   if (verbose) {
     const quiet = plan.actions.filter((a) => a.type === 'unchanged' || a.type === 'remote-only');
-    for (const action of quiet) lines.push(...renderAction(action, paint, verbose));
+    for (const action of quiet) lines.push(...renderAction(action, paint, verbose, where(plan)));
     if (quiet.length > 0) lines.push('');
   } else if (plan.summary.remoteOnly !== null && plan.summary.remoteOnly > 0) {
     lines.push(
       paint(
         'dim',
-        `${plural(plan.summary.remoteOnly, 'customer')} only in Helcim, not managed by any file: never touched (--verbose lists them).`,
+        `${plural(plan.summary.remoteOnly, 'customer')} only in ${where(plan)}, not managed by any file: never touched (--verbose lists them).`,
       ),
       '',
     );
@@ -118,7 +134,7 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const removed = plan.changedSince?.removed ?? [];
   if (removed.length > 0) {
     lines.push(
-      `${plural(removed.length, 'record')} removed from the files since ${plan.changedSince?.ref ?? ''}: no longer managed, never touched in Helcim:`,
+      `${plural(removed.length, 'record')} removed from the files since ${plan.changedSince?.ref ?? ''}: no longer managed, never touched in ${where(plan)}:`,
     );
     for (const r of removed) lines.push(`  - ${r.key} (was ${r.source})`);
     lines.push('');
@@ -131,5 +147,5 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
 export function changedSinceLine(plan: Plan): string | undefined {
   const since = plan.changedSince;
   if (since === undefined) return undefined;
-  return `Compared with ${since.ref}: only records added or changed in the files since were read; ${plural(since.unchanged, 'unchanged record')} left out (changes made in Helcim to those are not seen).`;
+  return `Compared with ${since.ref}: only records added or changed in the files since were read; ${plural(since.unchanged, 'unchanged record')} left out (changes made in ${where(plan)} to those are not seen).`;
 }
