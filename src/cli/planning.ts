@@ -226,7 +226,15 @@ export async function planFromArgs(
         ...(changes === undefined ? {} : { probe: false }),
         ...syncOptions(setup),
       });
-      if (changes !== undefined) plan = { ...plan, changedSince: changes.info };
+      if (changes !== undefined)
+        plan = {
+          ...plan,
+          // The records left out as unchanged are not in the plan: a listing would report their
+          // customers as "only in Helcim". Which customers no file manages is a full plan's to say.
+          summary: { ...plan.summary, remoteOnly: null },
+          actions: plan.actions.filter((a) => a.type !== 'remote-only'),
+          changedSince: changes.info,
+        };
     }
     if (tty && shown > 0) ctx.stderr.write('\r\u001b[K');
     remember(cache, plan?.fetch);

@@ -63,6 +63,23 @@ test('plan --changed-since reads Helcim only for the records a commit range chan
       ['E2E-0007'],
     );
 
+    // Listed instead, the account still reports no "remote only": the unchanged records are
+    // left out of the plan, not gone from the files.
+    const listed = await box.run([
+      'plan',
+      'customers.yaml',
+      '--changed-since',
+      'main',
+      '--fetch',
+      'list',
+      '--json',
+    ]);
+    assert.equal(listed.code, 0, show(listed));
+    const listedPlan = planOf(listed.stdout);
+    assert.equal(listedPlan.summary.remoteOnly, null);
+    assert.equal(listedPlan.actions.filter((a) => a.type === 'remote-only').length, 0);
+    assert.equal(listedPlan.summary.update, 2);
+
     const text = await box.run(['plan', 'customers.yaml', '--changed-since', 'main']);
     assert.equal(text.code, 0, show(text));
     assert.match(
