@@ -4,11 +4,12 @@
  * personal data, in chunks so a 100k-customer save does not stall the event loop.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { HelcimSyncError } from '../core/errors.js';
-import type { CustomerStore, StoreSnapshot } from './store.js';
+import type { StoreSnapshot } from './store.js';
 import type { WireAddress, WireCard, WireCustomer } from './types.js';
 import { isPlainObject } from './validate.js';
 import { ADDRESS_FIELDS } from '../core/customer.js';
@@ -25,33 +26,38 @@ export function unusableState(path: string, why: string, hint = MOVE_AWAY): Helc
   });
 }
 
+/** What a state file holds besides its version: counters, and customers written one a line. */
+export interface SavedState {
+  customers: readonly unknown[];
+}
+
+/** A store the persister can save: it counts its changes and snapshots itself. */
+export interface PersistedStore<S extends SavedState> {
+  readonly version: number;
+  snapshot(): S;
+}
+
+/** Fails at start, not at the first save, when the state file's folder cannot be written. */
+export async function checkWritableDir(statePath: string): Promise<void> {
+  const dir = dirname(resolvePath(statePath));
+  try {
+    await access(dir, constants.W_OK);
+  } catch (caught) {
+    throw new HelcimSyncError('ERR_EMULATOR', `cannot write the emulator state in ${dir}`, {
+      cause: caught,
+      hint: 'create the folder, or point --state elsewhere',
+    });
+  }
+}
+
 /**
  * Checks the shape only. Duplicate ids and codes are refused by CustomerStore.restore, which
  * finds them with the maps it builds anyway (turn its errors into `unusableState`).
  */
 export async function loadState(path: string): Promise<StoreSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (caught) {
-    if (isErrno(caught) && caught.code === 'ENOENT') return undefined;
-    throw new HelcimSyncError('ERR_EMULATOR', `cannot read the emulator state ${path}`, {
-      cause: caught,
-    });
-  }
+  const raw = await readStateObject(path, STATE_VERSION);
+  if (raw === undefined) return undefined;
   const bad = (why: string): HelcimSyncError => unusableState(path, why);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (caught) {
-    throw bad(caught instanceof Error ? caught.message : 'invalid JSON');
-  }
-  if (!isPlainObject(raw)) throw bad('not a JSON object');
-  if (raw['version'] !== STATE_VERSION) {
-    throw bad(
-      `version ${JSON.stringify(raw['version'])}, this emulator reads version ${STATE_VERSION}`,
-    );
-  }
   const { nextId, nextCode, nextCardId, customers } = raw;
   if (
     typeof nextId !== 'number' ||
@@ -69,13 +75,51 @@ export async function loadState(path: string): Promise<StoreSnapshot | undefined
   return { nextId, nextCode, nextCardId, customers: out };
 }
 
-export async function writeStateAtomic(path: string, snapshot: StoreSnapshot): Promise<void> {
+/**
+ * The state file as a JSON object of the expected version, or undefined when there is none yet.
+ * Every emulator checks the rest of its own format.
+ */
+export async function readStateObject(
+  path: string,
+  fileVersion: number,
+): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (caught) {
+    if (isErrno(caught) && caught.code === 'ENOENT') return undefined;
+    throw new HelcimSyncError('ERR_EMULATOR', `cannot read the emulator state ${path}`, {
+      cause: caught,
+    });
+  }
+  const bad = (why: string): HelcimSyncError => unusableState(path, why);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (caught) {
+    throw bad(caught instanceof Error ? caught.message : 'invalid JSON');
+  }
+  if (!isPlainObject(raw)) throw bad('not a JSON object');
+  if (raw['version'] !== fileVersion) {
+    throw bad(
+      `version ${JSON.stringify(raw['version'])}, this emulator reads version ${fileVersion}`,
+    );
+  }
+  return raw;
+}
+
+/** `fileVersion` is the file format's own: each emulator versions its state files apart. */
+export async function writeStateAtomic<S extends SavedState>(
+  path: string,
+  snapshot: S,
+  fileVersion = STATE_VERSION,
+): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const file = await open(temp, 'wx', 0o600);
   try {
     const { customers, ...counters } = snapshot;
-    const head = JSON.stringify({ version: STATE_VERSION, ...counters }).slice(0, -1);
+    const head = JSON.stringify({ version: fileVersion, ...counters }).slice(0, -1);
     await file.write(`${head},"customers":[\n`);
     for (let i = 0; i < customers.length; i += CHUNK) {
       const lines = customers.slice(i, i + CHUNK).map((c) => JSON.stringify(c));
@@ -100,7 +144,7 @@ export async function writeStateAtomic(path: string, snapshot: StoreSnapshot): P
 }
 
 /** Debounced saves after changes, one at a time, and a final one on close. */
-export class StatePersister {
+export class StatePersister<S extends SavedState = StoreSnapshot> {
   private savedVersion: number;
   private pending: AbortController | undefined;
   private saving: Promise<void> | undefined;
@@ -109,10 +153,11 @@ export class StatePersister {
 
   constructor(
     private readonly path: string,
-    private readonly store: CustomerStore,
+    private readonly store: PersistedStore<S>,
     private readonly clock: Clock,
     private readonly log: (message: string) => void,
     private readonly debounceMs = 200,
+    private readonly fileVersion = STATE_VERSION,
   ) {
     this.savedVersion = store.version;
   }
@@ -139,7 +184,7 @@ export class StatePersister {
     const version = this.store.version;
     if (version === this.savedVersion) return;
     const started = this.clock.now();
-    this.saving = writeStateAtomic(this.path, this.store.snapshot())
+    this.saving = writeStateAtomic(this.path, this.store.snapshot(), this.fileVersion)
       .then(() => {
         this.savedVersion = version;
         this.lastDurationMs = this.clock.now() - started;

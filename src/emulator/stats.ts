@@ -1,6 +1,11 @@
 /** Counters behind GET /__emulator/stats; a versioned JSON contract (see EmulatorStats). */
 import { STATS_VERSION, type EmulatorStats, type FaultKind } from './types.js';
 
+export type RequestCounts = Pick<
+  EmulatorStats,
+  'requests' | 'totalRequests' | 'faults' | 'rateLimited'
+>;
+
 export class StatsRecorder {
   private requests = new Map<string, Map<string, number>>();
   private total = 0;
@@ -34,21 +39,32 @@ export class StatsRecorder {
     this.rateLimited = 0;
   }
 
+  /** The provider-neutral counters; each emulator adds its own fields around them. */
+  counts(): RequestCounts {
+    const requests: Record<string, Record<string, number>> = {};
+    for (const [route, byOutcome] of this.requests) requests[route] = Object.fromEntries(byOutcome);
+    return {
+      requests,
+      totalRequests: this.total,
+      faults: Object.fromEntries(this.faults),
+      rateLimited: this.rateLimited,
+    };
+  }
+
   snapshot(extra: {
     customers: number;
     peakInFlight: number;
     duplicateCodes: number;
   }): EmulatorStats {
-    const requests: Record<string, Record<string, number>> = {};
-    for (const [route, byOutcome] of this.requests) requests[route] = Object.fromEntries(byOutcome);
+    const { requests, totalRequests, faults, rateLimited } = this.counts();
     return {
       version: STATS_VERSION,
       requests,
-      totalRequests: this.total,
+      totalRequests,
       peakInFlight: extra.peakInFlight,
       customers: extra.customers,
-      faults: Object.fromEntries(this.faults),
-      rateLimited: this.rateLimited,
+      faults,
+      rateLimited,
       duplicateCodes: extra.duplicateCodes,
     };
   }
