@@ -2,17 +2,19 @@
  * The Helcim emulator: a local HTTP server of Helcim's Customer API, quirks included, for the
  * demo, the tests, the benchmarks and users' CI. See the README's "Emulator" section.
  */
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { dirname, resolve as resolvePath } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { HelcimSyncError } from '../core/errors.js';
+import { startPaymentKitEmulator } from '../providers/payment-kit/emulator/index.js';
+import type {
+  PaymentKitEmulatorHandle,
+  PaymentKitEmulatorOptions,
+} from '../providers/payment-kit/emulator/types.js';
 import { FaultInjector, normalizeFaultSpec } from './faults.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js';
 import { seedCustomers } from './seed.js';
 import { createRequestHandler } from './server.js';
-import { loadState, StatePersister, unusableState } from './state-file.js';
+import { checkWritableDir, loadState, StatePersister, unusableState } from './state-file.js';
 import { StatsRecorder } from './stats.js';
 import {
   CustomerStore,
@@ -50,19 +52,6 @@ function emulatorError(message: string): HelcimSyncError {
   return new HelcimSyncError('ERR_EMULATOR', message);
 }
 
-/** Fails at start, not at the first save, when the state file's folder cannot be written. */
-async function checkWritableDir(statePath: string): Promise<void> {
-  const dir = dirname(resolvePath(statePath));
-  try {
-    await access(dir, constants.W_OK);
-  } catch (caught) {
-    throw new HelcimSyncError('ERR_EMULATOR', `cannot write the emulator state in ${dir}`, {
-      cause: caught,
-      hint: 'create the folder, or point --state elsewhere',
-    });
-  }
-}
-
 /** The store's refusals name no file; at start they mean the state file is unusable. */
 function restoreState(store: CustomerStore, snapshot: StoreSnapshot, statePath: string): void {
   try {
@@ -83,7 +72,35 @@ function restoreState(store: CustomerStore, snapshot: StoreSnapshot, statePath: 
   }
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+/** Helcim's options; `provider` may be left out, Helcim being the default. */
+export type HelcimStartOptions = EmulatorOptions & { provider?: 'helcim' };
+export type PaymentKitStartOptions = PaymentKitEmulatorOptions & { provider: 'payment-kit' };
+export type StartEmulatorOptions = HelcimStartOptions | PaymentKitStartOptions;
+
+/** Starts the emulator of `options.provider`: Helcim unless told `'payment-kit'`. */
+export function startEmulator(options: PaymentKitStartOptions): Promise<PaymentKitEmulatorHandle>;
+export function startEmulator(options?: HelcimStartOptions): Promise<EmulatorHandle>;
+export function startEmulator(
+  options: StartEmulatorOptions,
+): Promise<EmulatorHandle | PaymentKitEmulatorHandle>;
+export async function startEmulator(
+  options: StartEmulatorOptions = {},
+): Promise<EmulatorHandle | PaymentKitEmulatorHandle> {
+  if (options.provider === 'payment-kit') {
+    const { provider: _provider, ...rest } = options;
+    return startPaymentKitEmulator(rest);
+  }
+  const { provider, ...helcim } = options;
+  // JavaScript callers get no type check on the name.
+  if (provider !== undefined && provider !== 'helcim') {
+    throw emulatorError(
+      `unknown emulator provider ${JSON.stringify(provider)}; use "helcim" or "payment-kit"`,
+    );
+  }
+  return startHelcimEmulator(helcim);
+}
+
+async function startHelcimEmulator(options: EmulatorOptions): Promise<EmulatorHandle> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   if (token === '') throw emulatorError('the emulator token must not be empty');
   const timeScale = options.timeScale ?? 1;
