@@ -73,3 +73,10 @@ export {
   type EmulatorHandle,
   type EmulatorStats,
 } from './emulator/index.js';
+
+// The Payment Kit emulator (its client and pipeline support come next).
+export {
+  startPaymentKitEmulator,
+  DEFAULT_PAYMENT_KIT_TOKEN,
+  type PaymentKitEmulatorOptions,
+} from './providers/payment-kit/emulator/index.js';

@@ -29,7 +29,7 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'emulator',
-    summary: 'Run a local Helcim API emulator',
+    summary: 'Run a local emulator of Helcim (default) or Payment Kit (--provider payment-kit)',
     load: async () => (await import('./emulator.js')).emulatorCommand,
   },
   {
