@@ -25,6 +25,11 @@ export interface HttpOptions {
   dispatcher: Dispatcher;
   origin: string;
   token: string;
+  /**
+   * How the token travels: Helcim's `api-token` header (the default), or `Authorization: Bearer`
+   * (Payment Kit's access keys). Either way the token is redacted from every failure summary.
+   */
+  auth?: 'api-token' | 'bearer';
   clock: Clock;
   timeoutMs: number;
 }
@@ -85,7 +90,9 @@ export async function exchange(
       path: request.path,
       method: request.method,
       headers: {
-        'api-token': http.token,
+        ...(http.auth === 'bearer'
+          ? { authorization: `Bearer ${http.token}` }
+          : { 'api-token': http.token }),
         accept: 'application/json',
         'content-type': 'application/json',
       },
