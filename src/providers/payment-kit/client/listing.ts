@@ -1,0 +1,184 @@
+/**
+ * A complete listing of pages that shift while they are read.
+ *
+ * Payment Kit lists newest first, and customers are created (by checkout) but never deleted
+ * through the API, so a newcomer always lands at the front and pushes every older customer
+ * down by one. Every answer carries `count`; with `N` the count of the first page, an answer
+ * with count `c` was read at shift `s = c - N`: its item `j` of page `p` (size `S`) is the
+ * customer that was at index `(p-1)·S + j - s` when the listing started (negative: a newcomer).
+ *
+ * The algorithm keeps one slot for each of those `N` starting positions:
+ * 1. read page 1: `N` is known, slots `0..S-1` are filled;
+ * 2. for each run of empty slots `[a, b)`, read the pages that hold it at the latest known shift
+ *    `s` (indexes `a+s .. b-1+s`), several at once, each page once; record every answer at its
+ *    own shift (which may have grown meanwhile), filling the slots it really covered;
+ * 3. repeat 2 until no slot is empty. Customers are handed out deduplicated by id; newcomers met
+ *    on the way are handed out too (once), but the guarantee is about the `N`: each exactly once.
+ *
+ * Cost in calls: with no checkout during the listing, exactly ceil(N/S) (1 for an empty set),
+ * as `paymentKitCost.list` says. Pages read one after the other never leave a hole between them
+ * (the shift only grows, so each page overlaps the one before), so growth costs only the tail:
+ * one more call (per S newcomers) when the last customers were pushed past the last page read.
+ * Pages read at once may answer out of order; a later page answered before its predecessor grew
+ * leaves a hole the size of that growth, which costs one re-read (two if it straddles a page
+ * boundary), and holes sharing a page share the call. Each round re-reads only what moved during
+ * the one before, so it ends as soon as a round meets no growth where it reads; after
+ * MAX_ROUNDS rounds the account grows faster than it can be read, which is reported.
+ *
+ * Checks that the model holds: an answer's `count` never goes below `N` (nothing can be deleted
+ * through the API), a page holds as many customers as `count` says it must, a slot is never
+ * filled by two customers and a customer never sits in two slots (a server that ignores `page`,
+ * or orders by something that moves). Any breach fails the listing instead of returning a
+ * listing that may have missed someone. It assumes `count` and `list` of one answer agree, as
+ * one consistent read of the server would give.
+ */
+import type { PaymentKitCustomer, PaymentKitPage } from './mapping.js';
+
+/** Rounds of re-reads after the first full pass before the listing gives up. */
+export const MAX_ROUNDS = 12;
+
+export interface ListingOptions {
+  pageSize: number;
+  /** Request all pages of a round at once (the limiter bounds them), or only when asked. */
+  ahead: boolean;
+  signal?: AbortSignal | undefined;
+  /** Reads page `page` (1-based); must honour `signal`. */
+  fetchPage(page: number, signal: AbortSignal): Promise<PaymentKitPage>;
+  /** The error for an answer that breaks the model, naming the page. */
+  broken(page: number, reason: string): Error;
+}
+
+/** The slots of a listing and which customer filled each (see the module comment). */
+export class Coverage {
+  readonly #slots: (string | undefined)[];
+  /** id → slot, or -1 for a newcomer. */
+  readonly #seen = new Map<string, number>();
+  #latestCount: number;
+
+  constructor(
+    readonly total: number,
+    readonly pageSize: number,
+  ) {
+    this.#slots = new Array<string | undefined>(total);
+    this.#latestCount = total;
+  }
+
+  get complete(): boolean {
+    return this.runs().length === 0;
+  }
+
+  /**
+   * Records one answer; answers the customers not handed out before, or the reason the answer
+   * breaks the model.
+   */
+  record(page: number, answer: PaymentKitPage): PaymentKitCustomer[] | string {
+    const { count, list, pageSize } = answer;
+    const S = this.pageSize;
+    if (pageSize !== undefined && pageSize !== S) return `pages of ${pageSize}, not ${S}`;
+    if (count < this.total) {
+      return `count went down from ${this.total} to ${count} while listing (nothing can be deleted)`;
+    }
+    const start = (page - 1) * S;
+    const expected = Math.min(S, Math.max(0, count - start));
+    if (list.length !== expected)
+      return `${list.length} customers, count ${count} says ${expected}`;
+    this.#latestCount = Math.max(this.#latestCount, count);
+    const shift = count - this.total;
+    const fresh: PaymentKitCustomer[] = [];
+    for (const [j, customer] of list.entries()) {
+      const slot = Math.max(-1, start + j - shift);
+      const before = this.#seen.get(customer.id);
+      if (before !== undefined && before !== slot) {
+        return `customer ${customer.id} moved from position ${before} to ${slot}`;
+      }
+      if (slot >= 0) {
+        const filled = this.#slots[slot];
+        if (filled !== undefined && filled !== customer.id) {
+          return `position ${slot} held ${filled}, now ${customer.id}`;
+        }
+        this.#slots[slot] = customer.id;
+      }
+      if (before === undefined) {
+        this.#seen.set(customer.id, slot);
+        fresh.push(customer);
+      }
+    }
+    return fresh;
+  }
+
+  /** Maximal runs `[a, b)` of empty slots. */
+  runs(): [number, number][] {
+    const runs: [number, number][] = [];
+    let open = -1;
+    for (let i = 0; i <= this.total; i++) {
+      const empty = i < this.total && this.#slots[i] === undefined;
+      if (empty && open === -1) open = i;
+      if (!empty && open !== -1) {
+        runs.push([open, i]);
+        open = -1;
+      }
+    }
+    return runs;
+  }
+
+  /** The pages holding every empty slot at the latest known shift, ascending, each once. */
+  pagesToRead(): number[] {
+    const shift = this.#latestCount - this.total;
+    const pages = new Set<number>();
+    for (const [a, b] of this.runs()) {
+      const first = Math.floor((a + shift) / this.pageSize) + 1;
+      const last = Math.floor((b - 1 + shift) / this.pageSize) + 1;
+      for (let p = first; p <= last; p++) pages.add(p);
+    }
+    return [...pages].sort((x, y) => x - y);
+  }
+}
+
+/** Every customer that existed when page 1 was read, each once, a page at a time. */
+export async function* coveredListing(
+  options: ListingOptions,
+): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
+  // Stops pages still in flight when the caller stops early or one page fails.
+  const controller = new AbortController();
+  const outer = options.signal;
+  const onAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  const read = (page: number): Promise<PaymentKitPage> => {
+    const pending = options.fetchPage(page, controller.signal);
+    // Awaited in order below; one that fails while another is awaited must not go unhandled.
+    pending.catch(() => undefined);
+    return pending;
+  };
+  try {
+    const first = await read(1);
+    const coverage = new Coverage(first.count, options.pageSize);
+    yield check(1, coverage.record(1, first), options);
+    for (let round = 0; !coverage.complete; round++) {
+      const pages = coverage.pagesToRead();
+      if (round >= MAX_ROUNDS) {
+        throw options.broken(
+          pages[0] ?? 1,
+          `customers kept arriving faster than ${MAX_ROUNDS} rounds of re-reads could follow`,
+        );
+      }
+      const ahead = options.ahead ? new Map(pages.map((p) => [p, read(p)])) : undefined;
+      for (const page of pages) {
+        const answer = await (ahead?.get(page) ?? read(page));
+        yield check(page, coverage.record(page, answer), options);
+      }
+    }
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+    controller.abort();
+  }
+}
+
+function check(
+  page: number,
+  recorded: PaymentKitCustomer[] | string,
+  options: ListingOptions,
+): PaymentKitCustomer[] {
+  if (typeof recorded === 'string') throw options.broken(page, recorded);
+  return recorded;
+}
