@@ -1,0 +1,178 @@
+/**
+ * Listings while checkouts shift the pages: every customer that existed when the listing
+ * started comes back exactly once, whether the newcomers arrive between page requests
+ * (`checkout(n)` from the event hook) or by churn on the injected clock.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/emulator/index.js';
+import { Coverage } from '../../../../src/providers/payment-kit/client/listing.js';
+import type { PaymentKitCustomer } from '../../../../src/providers/payment-kit/client/mapping.js';
+import { paymentKitCost } from '../../../../src/providers/payment-kit/info.js';
+import { FakeClock } from '../../../helcim/helpers.js';
+import { callsTo, duplicates, rawAll, setup } from './helpers.js';
+
+const isPage = (path: string): boolean => path.startsWith('/api/customers?page=');
+
+/** Each of `initial` exactly once, nothing twice, anything else one of `arrived`. */
+function assertComplete(
+  listed: readonly PaymentKitCustomer[],
+  initial: readonly string[],
+  arrived: ReadonlySet<string>,
+): void {
+  const ids = listed.map((c) => c.id);
+  assert.deepEqual(duplicates(ids), []);
+  const got = new Set(ids);
+  assert.deepEqual(
+    initial.filter((id) => !got.has(id)),
+    [],
+    'missed customers',
+  );
+  const initialSet = new Set(initial);
+  assert.deepEqual(
+    ids.filter((id) => !initialSet.has(id) && !arrived.has(id)),
+    [],
+  );
+}
+
+describe('listing while checkouts shift the pages', () => {
+  it('one page at a time, 3 checkouts after every page: complete, and one extra call for the tail', async () => {
+    const s = await setup({ seed: 298 });
+    try {
+      const initial = (await rawAll(s.emu)).map((c) => String(c['id']));
+      const arrived = new Set<string>();
+      const client = s.client({
+        concurrency: 1,
+        onEvent: (e) => {
+          if (e.type === 'response' && isPage(e.path))
+            for (const c of s.emu.checkout(3)) arrived.add(c.id);
+        },
+      });
+      const before = callsTo(s.emu, 'GET /api/customers');
+      const listed = await client.list();
+      assertComplete(listed, initial, arrived);
+      // Pages 1-3 at shifts 0, 3, 6 overlap; the last 4 customers were pushed onto page 4.
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - before, paymentKitCost.list(298) + 1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('250 checkouts after page 1 (more than a page): the pages are read again further down', async () => {
+    const s = await setup({ seed: 298 });
+    try {
+      const initial = (await rawAll(s.emu)).map((c) => String(c['id']));
+      const arrived = new Set<string>();
+      let done = false;
+      const client = s.client({
+        onEvent: (e) => {
+          if (!done && e.type === 'response' && isPage(e.path)) {
+            done = true;
+            for (const c of s.emu.checkout(250)) arrived.add(c.id);
+          }
+        },
+      });
+      const before = callsTo(s.emu, 'GET /api/customers');
+      assertComplete(await client.list(), initial, arrived);
+      // Page 1, pages 2-3 (newcomers only and 50 known), then pages 4-6 where the rest now is.
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - before, 6);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('five pages at once, checkouts of 1 to 7 after every answer, in both modes', async () => {
+    const s = await setup({ seed: 1000 });
+    try {
+      for (const livemode of [true, false]) {
+        const initial = (await rawAll(s.emu, livemode)).map((c) => String(c['id']));
+        const arrived = new Set<string>();
+        let n = 0;
+        const client = s.client({
+          livemode,
+          concurrency: 5,
+          onEvent: (e) => {
+            if (e.type === 'response' && isPage(e.path))
+              for (const c of s.emu.checkout((n++ % 7) + 1, { livemode })) arrived.add(c.id);
+          },
+        });
+        const before = callsTo(s.emu, 'GET /api/customers');
+        assertComplete(await client.list(), initial, arrived);
+        const calls = callsTo(s.emu, 'GET /api/customers') - before;
+        assert.ok(calls > paymentKitCost.list(1000), `re-reads happened (${calls} calls)`);
+        assert.ok(client.peakInFlight <= 5);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('under churn on the injected clock (every request takes 50 ms of it)', async () => {
+    // Same seed, same ids: the oracle emulator says who existed before any churn.
+    const oracle = await startPaymentKitEmulator({ seed: 495 });
+    const initial = (await rawAll(oracle)).map((c) => String(c['id']));
+    await oracle.close();
+    const clock = new FakeClock();
+    const s = await setup({ seed: 495, churn: 3000, latencyMs: 50, clock });
+    try {
+      const client = s.client({ clock, concurrency: 2 });
+      let settled = false;
+      const listing = client.list().finally(() => {
+        settled = true;
+      });
+      while (!settled) await clock.advance(5);
+      const listed = await listing;
+      const stats = s.emu.stats();
+      assert.ok(stats.checkouts > 10, `churn ran (${stats.checkouts} checkouts)`);
+      // Anyone not there before is a churn arrival: the emulator has no other way to add one.
+      const arrived = new Set(listed.map((c) => c.id).filter((id) => !initial.includes(id)));
+      assert.ok(arrived.size <= stats.liveCustomers - initial.length);
+      assertComplete(listed, initial, arrived);
+      // The last page (95 customers) overflowed: a listing without re-reads would miss some.
+      assert.ok(callsTo(s.emu, 'GET /api/customers') > paymentKitCost.list(495));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('Coverage: the slots of a listing', () => {
+  const customers = (ids: readonly string[]): PaymentKitCustomer[] =>
+    ids.map((id) => ({ id, did: `did-${id}`, livemode: true, metadata: {} }));
+  const range = (from: number, to: number, prefix = 'c'): string[] =>
+    Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
+  const page = (count: number, ids: readonly string[]) => ({
+    count,
+    list: customers(ids),
+    pageSize: 10,
+  });
+
+  it('a later page answered before its predecessor grew leaves a hole, read again', () => {
+    const c = new Coverage(30, 10);
+    c.record(1, page(30, range(0, 10)));
+    c.record(3, page(30, range(20, 30)));
+    // Page 2 answered after 4 newcomers: it holds c6..c15, so c16..c19 are on page 3 now.
+    c.record(2, page(34, range(6, 16)));
+    assert.deepEqual(c.runs(), [[16, 20]]);
+    assert.deepEqual(c.pagesToRead(), [3]);
+    const fresh = c.record(3, page(34, [...range(16, 20), ...range(20, 26)]));
+    assert.ok(Array.isArray(fresh));
+    assert.deepEqual(
+      fresh.map((x) => x.id),
+      range(16, 20),
+    );
+    assert.equal(c.complete, true);
+  });
+
+  it('refuses what breaks the model: a page ignored, a count that shrank, a short page', () => {
+    const ignored = new Coverage(30, 10);
+    ignored.record(1, page(30, range(0, 10)));
+    assert.match(String(ignored.record(2, page(30, range(0, 10)))), /moved|held/);
+    const shrank = new Coverage(30, 10);
+    assert.match(String(shrank.record(2, page(29, range(10, 20)))), /went down/);
+    const short = new Coverage(30, 10);
+    assert.match(String(short.record(2, page(30, range(10, 15)))), /5 customers/);
+    const resized = new Coverage(30, 10);
+    assert.match(String(resized.record(1, { ...page(30, range(0, 10)), pageSize: 20 })), /20/);
+  });
+});
