@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { RemoteCustomer } from '../core/customer.js';
-import { HelcimSyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
+import { SyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
 import type { CallOptions, CustomerRemote } from '../remote/port.js';
 import type { ConflictAction, CreateAction, Plan, UpdateAction } from '../plan/types.js';
 import { noJournal, type Journal } from './journal.js';
@@ -92,7 +92,7 @@ export function checkGuards(
 ): void {
   const { create, update } = plan.summary;
   if (options.maxCreates !== undefined && create > options.maxCreates) {
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_PLAN',
       `the plan creates ${create} customers, more than --max-creates ${options.maxCreates}; nothing was written`,
       {
@@ -101,7 +101,7 @@ export function checkGuards(
     );
   }
   if (options.maxUpdates !== undefined && update > options.maxUpdates) {
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_PLAN',
       `the plan updates ${update} customers, more than --max-updates ${options.maxUpdates}; nothing was written`,
       {
@@ -288,8 +288,7 @@ function failure(error: unknown): FailureInfo {
       ...(error.status === undefined ? {} : { status: error.status }),
     };
   }
-  if (error instanceof HelcimSyncError)
-    return { code: error.code, message: error.message, problems: [] };
+  if (error instanceof SyncError) return { code: error.code, message: error.message, problems: [] };
   return {
     code: 'ERR_INTERNAL',
     message: error instanceof Error ? error.message : String(error),

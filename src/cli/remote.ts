@@ -1,4 +1,4 @@
-import { HelcimSyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import { HELCIM_RATE_LIMITS, parseRateLimit, type RateLimits } from '../core/rate-limits.js';
 import { helcimClientFromEnv, type HelcimClient } from '../helcim/index.js';
 import { DEFAULT_HELCIM_API_URL, resolveBaseUrl, URL_ENV } from '../helcim/config.js';
@@ -66,7 +66,7 @@ export function apiTarget(ctx: CliContext): string {
 
 export function assertSameTarget(saved: string, current: string): void {
   if (saved !== current) {
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_PLAN',
       `the plan was made against ${saved}, but ${URL_ENV} points at ${current}; nothing was written`,
       {

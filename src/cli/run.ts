@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { HelcimSyncError, UsageError } from '../core/errors.js';
+import { SyncError, UsageError } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
 import { EXIT, formatHelp, parseCommandArgs, type Command } from './command.js';
 import { commands } from './commands/index.js';
@@ -87,11 +87,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 function reportError(ctx: CliContext, error: unknown): number {
   // Ctrl-C while reading Helcim surfaces as a cancelled request: that is the user's choice, not
   // a failure, and it happens before any write.
-  if (ctx.signal.aborted && error instanceof HelcimSyncError && error.code === 'ERR_ABORTED') {
+  if (ctx.signal.aborted && error instanceof SyncError && error.code === 'ERR_ABORTED') {
     ctx.stderr.write('Interrupted before any change was made; nothing was written.\n');
     return EXIT.interrupted;
   }
-  if (error instanceof HelcimSyncError) {
+  if (error instanceof SyncError) {
     ctx.stderr.write(`error: ${error.message}\n`);
     if (error.hint !== undefined) ctx.stderr.write(`  ${error.hint}\n`);
     return EXIT.error;

@@ -29,20 +29,24 @@ export interface ErrorOptions {
   hint?: string;
 }
 
-export class HelcimSyncError extends Error {
+/** The base of every error the tool raises knowingly: a stable `code`, and a hint when there is one. */
+export class SyncError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HelcimSyncError';
+    this.name = 'SyncError';
     this.code = code;
     this.hint = options.hint;
   }
 }
 
+/** The former name, kept while the last modules move over; use `SyncError`. */
+export { SyncError as HelcimSyncError };
+
 /** Bad command-line usage: unknown command or option, missing argument. */
-export class UsageError extends HelcimSyncError {
+export class UsageError extends SyncError {
   constructor(message: string, options: ErrorOptions = {}) {
     super('ERR_USAGE', message, options);
     this.name = 'UsageError';
@@ -50,7 +54,7 @@ export class UsageError extends HelcimSyncError {
 }
 
 /** A problem in the files a person edits: desired state, config, saved plans. */
-export class InputError extends HelcimSyncError {
+export class InputError extends SyncError {
   constructor(
     message: string,
     options: ErrorOptions & { code?: 'ERR_INPUT' | 'ERR_CONFIG' | 'ERR_PLAN' } = {},
@@ -75,7 +79,7 @@ export interface RemoteErrorOptions extends ErrorOptions {
 }
 
 /** A failed call to the remote service (HTTP error, network failure, timeout, bad body). */
-export class RemoteError extends HelcimSyncError {
+export class RemoteError extends SyncError {
   readonly status: number | undefined;
   readonly method: string | undefined;
   readonly path: string | undefined;
@@ -95,8 +99,8 @@ export class RemoteError extends HelcimSyncError {
   }
 }
 
-export function isHelcimSyncError(value: unknown): value is HelcimSyncError {
-  return value instanceof HelcimSyncError;
+export function isHelcimSyncError(value: unknown): value is SyncError {
+  return value instanceof SyncError;
 }
 
 /** Replaces every occurrence of each secret in `text`; used on anything that may reach output. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { HelcimSyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import type { DesiredInput } from '../plan/types.js';
 import type { DesiredSummary } from './summary.js';
 import { decodeCustomers } from './transfer.js';
@@ -57,10 +57,7 @@ export function loadDesiredInWorker(request: WorkerRequest): Promise<LoadedInWor
     worker.once('exit', (code) => {
       if (!settled)
         reject(
-          new HelcimSyncError(
-            'ERR_INPUT',
-            `loading the desired state stopped (worker exit ${code})`,
-          ),
+          new SyncError('ERR_INPUT', `loading the desired state stopped (worker exit ${code})`),
         );
     });
   });

@@ -2,7 +2,7 @@
  * Injected failures for /v2 requests, drawn from a seeded PRNG so a run repeats exactly: one
  * draw per admitted request, walked against the kinds in FAULT_KINDS order.
  */
-import { HelcimSyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import { mulberry32 } from '../core/random.js';
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from './types.js';
 
@@ -10,8 +10,8 @@ function isFaultKind(text: string): text is FaultKind {
   return (FAULT_KINDS as readonly string[]).includes(text);
 }
 
-function specError(spec: string, reason: string): HelcimSyncError {
-  return new HelcimSyncError('ERR_EMULATOR', `invalid fault spec "${spec}": ${reason}`, {
+function specError(spec: string, reason: string): SyncError {
+  return new SyncError('ERR_EMULATOR', `invalid fault spec "${spec}": ${reason}`, {
     hint: `write KIND:PROBABILITY pairs joined by commas, e.g. "500:0.05,reset:0.01"; kinds: ${FAULT_KINDS.join(', ')}`,
   });
 }

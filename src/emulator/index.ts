@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { systemClock } from '../core/clock.js';
-import { HelcimSyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import { startPaymentKitEmulator } from '../providers/payment-kit/emulator/index.js';
 import type {
   PaymentKitEmulatorHandle,
@@ -48,8 +48,8 @@ export function formatBaseUrl(host: string, port: number): string {
   return `http://${shown}:${port}/v2`;
 }
 
-function emulatorError(message: string): HelcimSyncError {
-  return new HelcimSyncError('ERR_EMULATOR', message);
+function emulatorError(message: string): SyncError {
+  return new SyncError('ERR_EMULATOR', message);
 }
 
 /** The store's refusals name no file; at start they mean the state file is unusable. */
@@ -184,7 +184,7 @@ async function startHelcimEmulator(options: EmulatorOptions): Promise<EmulatorHa
     });
   } catch (caught) {
     persister?.cancel();
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_EMULATOR',
       `cannot listen on ${host}:${port0}: ${caught instanceof Error ? caught.message : String(caught)}`,
       { cause: caught, hint: 'pick another --port (0 picks a free one) or --host' },

@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Clock } from '../core/clock.js';
-import { HelcimSyncError } from '../core/errors.js';
+import { SyncError } from '../core/errors.js';
 import type { StoreSnapshot } from './store.js';
 import type { WireAddress, WireCard, WireCustomer } from './types.js';
 import { isPlainObject } from './validate.js';
@@ -20,8 +20,8 @@ const CHUNK = 2000;
 const MOVE_AWAY = 'move the file away to start empty, or point --state at another file';
 
 /** A state file that exists but cannot be used: refused at start, never silently emptied. */
-export function unusableState(path: string, why: string, hint = MOVE_AWAY): HelcimSyncError {
-  return new HelcimSyncError('ERR_EMULATOR', `the emulator state ${path} is not usable: ${why}`, {
+export function unusableState(path: string, why: string, hint = MOVE_AWAY): SyncError {
+  return new SyncError('ERR_EMULATOR', `the emulator state ${path} is not usable: ${why}`, {
     hint,
   });
 }
@@ -43,7 +43,7 @@ export async function checkWritableDir(statePath: string): Promise<void> {
   try {
     await access(dir, constants.W_OK);
   } catch (caught) {
-    throw new HelcimSyncError('ERR_EMULATOR', `cannot write the emulator state in ${dir}`, {
+    throw new SyncError('ERR_EMULATOR', `cannot write the emulator state in ${dir}`, {
       cause: caught,
       hint: 'create the folder, or point --state elsewhere',
     });
@@ -57,7 +57,7 @@ export async function checkWritableDir(statePath: string): Promise<void> {
 export async function loadState(path: string): Promise<StoreSnapshot | undefined> {
   const raw = await readStateObject(path, STATE_VERSION);
   if (raw === undefined) return undefined;
-  const bad = (why: string): HelcimSyncError => unusableState(path, why);
+  const bad = (why: string): SyncError => unusableState(path, why);
   const { nextId, nextCode, nextCardId, customers } = raw;
   if (
     typeof nextId !== 'number' ||
@@ -88,11 +88,11 @@ export async function readStateObject(
     text = await readFile(path, 'utf8');
   } catch (caught) {
     if (isErrno(caught) && caught.code === 'ENOENT') return undefined;
-    throw new HelcimSyncError('ERR_EMULATOR', `cannot read the emulator state ${path}`, {
+    throw new SyncError('ERR_EMULATOR', `cannot read the emulator state ${path}`, {
       cause: caught,
     });
   }
-  const bad = (why: string): HelcimSyncError => unusableState(path, why);
+  const bad = (why: string): SyncError => unusableState(path, why);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,5 +1,5 @@
 /** Where the client talks to and with which token, checked before any request is made. */
-import { HelcimSyncError, InputError } from '../core/errors.js';
+import { SyncError, InputError } from '../core/errors.js';
 
 export const DEFAULT_HELCIM_API_URL = 'https://api.helcim.com/v2';
 export const TOKEN_ENV = 'HELCIM_API_TOKEN';
@@ -39,7 +39,7 @@ export function resolveBaseUrl(raw: string): ResolvedBaseUrl {
   }
   const secure = url.protocol === 'https:';
   if (!secure && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_INSECURE_URL',
       `Refusing to send the API token to ${url.protocol}//${url.host}: only HTTPS is allowed.`,
       {
@@ -54,7 +54,7 @@ export function resolveBaseUrl(raw: string): ResolvedBaseUrl {
 export function checkToken(token: string | undefined): string {
   const trimmed = token?.trim() ?? '';
   if (trimmed === '') {
-    throw new HelcimSyncError('ERR_MISSING_TOKEN', 'No Helcim API token was given.', {
+    throw new SyncError('ERR_MISSING_TOKEN', 'No Helcim API token was given.', {
       hint: `Set the environment variable ${TOKEN_ENV} to your Helcim API token.`,
     });
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HelcimSyncError } from '../../src/core/errors.js';
+import { SyncError } from '../../src/core/errors.js';
 import { HelcimClient, helcimClientFromEnv } from '../../src/helcim/client.js';
 import { isLoopbackHost, resolveBaseUrl } from '../../src/helcim/config.js';
 
@@ -10,7 +10,7 @@ function code(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (error) {
-    assert.ok(error instanceof HelcimSyncError);
+    assert.ok(error instanceof SyncError);
     assert.equal(error.message.includes(TOKEN), false);
     return error.code;
   }
@@ -56,7 +56,7 @@ describe('config', () => {
       resolveBaseUrl('http://10.1.1.1/v2');
       assert.fail('accepted');
     } catch (error) {
-      assert.ok(error instanceof HelcimSyncError);
+      assert.ok(error instanceof SyncError);
       assert.match(error.hint ?? '', /https/);
     }
   });
@@ -73,7 +73,7 @@ describe('config', () => {
     try {
       helcimClientFromEnv({});
     } catch (error) {
-      assert.ok(error instanceof HelcimSyncError);
+      assert.ok(error instanceof SyncError);
       assert.match(error.hint ?? '', /HELCIM_API_TOKEN/);
     }
     assert.equal(

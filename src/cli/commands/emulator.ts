@@ -1,4 +1,4 @@
-import { HelcimSyncError, UsageError } from '../../core/errors.js';
+import { SyncError, UsageError } from '../../core/errors.js';
 import {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_RATE_LIMIT,
@@ -25,7 +25,7 @@ function toUsage(parse: () => void): void {
   try {
     parse();
   } catch (caught) {
-    if (caught instanceof HelcimSyncError) {
+    if (caught instanceof SyncError) {
       throw new UsageError(caught.message, caught.hint === undefined ? {} : { hint: caught.hint });
     }
     throw caught;

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import { systemClock } from '../../../core/clock.js';
-import { HelcimSyncError } from '../../../core/errors.js';
+import { SyncError } from '../../../core/errors.js';
 import { FaultInjector, normalizeFaultSpec } from '../../../emulator/faults.js';
 import { RateLimiter } from '../../../emulator/rate-limit.js';
 import { checkWritableDir, StatePersister } from '../../../emulator/state-file.js';
@@ -36,8 +36,8 @@ export {
   PAYMENT_KIT_FAULT_KINDS,
 } from './types.js';
 
-function emulatorError(message: string, hint?: string): HelcimSyncError {
-  return new HelcimSyncError('ERR_EMULATOR', message, hint === undefined ? {} : { hint });
+function emulatorError(message: string, hint?: string): SyncError {
+  return new SyncError('ERR_EMULATOR', message, hint === undefined ? {} : { hint });
 }
 
 /** `/payment`, `payment/` and `/payment/` are one mount point; `/` mounts at the root. */
@@ -184,7 +184,7 @@ export async function startPaymentKitEmulator(
     });
   } catch (caught) {
     persister?.cancel();
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_EMULATOR',
       `cannot listen on ${host}:${port0}: ${caught instanceof Error ? caught.message : String(caught)}`,
       { cause: caught, hint: 'pick another --port (0 picks a free one) or --host' },

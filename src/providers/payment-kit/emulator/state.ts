@@ -4,7 +4,7 @@
  * emulator's persister (atomic, mode 0600); read and checked here. A damaged file, another
  * emulator's file or one holding an id or DID twice is refused at start, never emptied.
  */
-import type { HelcimSyncError } from '../../../core/errors.js';
+import type { SyncError } from '../../../core/errors.js';
 import { readStateObject, unusableState } from '../../../emulator/state-file.js';
 import { isPlainObject } from '../../../emulator/validate.js';
 import { DuplicateCustomerError, type PaymentKitStore, type PkStoreSnapshot } from './store.js';
@@ -20,7 +20,7 @@ export async function loadPaymentKitState(
 ): Promise<Pick<PkStoreSnapshot, 'nextSeq' | 'customers'> | undefined> {
   const raw = await readStateObject(path, PK_STATE_VERSION);
   if (raw === undefined) return undefined;
-  const bad = (why: string): HelcimSyncError => unusableState(path, why);
+  const bad = (why: string): SyncError => unusableState(path, why);
   if (raw['provider'] !== 'payment-kit') {
     throw bad('it is not a Payment Kit emulator state (no "provider": "payment-kit")');
   }
