@@ -11,6 +11,7 @@ import type {
   PaymentKitEmulatorOptions,
 } from '../providers/payment-kit/emulator/types.js';
 import { FaultInjector, normalizeFaultSpec } from './faults.js';
+import { listen } from './listen.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from './rate-limit.js';
 import { seedCustomers } from './seed.js';
 import { createRequestHandler } from './server.js';
@@ -173,37 +174,15 @@ async function startHelcimEmulator(options: EmulatorOptions): Promise<EmulatorHa
       log,
     }),
   );
-  const port0 = options.port ?? 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (caught) {
-    persister?.cancel();
-    throw new SyncError(
-      'ERR_EMULATOR',
-      `cannot listen on ${host}:${port0}: ${caught instanceof Error ? caught.message : String(caught)}`,
-      { cause: caught, hint: 'pick another --port (0 picks a free one) or --host' },
-    );
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Hanging requests and idle keep-alive sockets would otherwise hold close() forever.
-      server.closeAllConnections();
-      await stopped;
-      await persister?.close();
-    })();
-    return closing;
+  const listening = await listen(server, host, options.port ?? 0, {
+    onFail: () => persister?.cancel(),
+    after: async () => persister?.close(),
+  });
+  return {
+    url: formatBaseUrl(host, listening.port),
+    token,
+    stats: snapshotStats,
+    reset,
+    close: listening.close,
   };
-
-  return { url: formatBaseUrl(host, port), token, stats: snapshotStats, reset, close };
 }

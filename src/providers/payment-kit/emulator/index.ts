@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { systemClock } from '../../../core/clock.js';
 import { SyncError } from '../../../core/errors.js';
 import { FaultInjector, normalizeFaultSpec } from '../../../emulator/faults.js';
+import { listen } from '../../../emulator/listen.js';
 import { RateLimiter } from '../../../emulator/rate-limit.js';
 import { checkWritableDir, StatePersister } from '../../../emulator/state-file.js';
 import { StatsRecorder } from '../../../emulator/stats.js';
@@ -173,42 +174,15 @@ export async function startPaymentKitEmulator(
       log,
     }),
   );
-  const port0 = options.port ?? 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (caught) {
-    persister?.cancel();
-    throw new SyncError(
-      'ERR_EMULATOR',
-      `cannot listen on ${host}:${port0}: ${caught instanceof Error ? caught.message : String(caught)}`,
-      { cause: caught, hint: 'pick another --port (0 picks a free one) or --host' },
-    );
-  }
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  const stopChurn = startChurn({ perMinute: churn, timeScale, clock, checkout });
+  let stopChurn = (): void => undefined;
+  const listening = await listen(server, host, options.port ?? 0, {
+    onFail: () => persister?.cancel(),
+    before: () => stopChurn(),
+    after: async () => persister?.close(),
+  });
+  stopChurn = startChurn({ perMinute: churn, timeScale, clock, checkout });
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      stopChurn();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Hanging requests and idle keep-alive sockets would otherwise hold close() forever.
-      server.closeAllConnections();
-      await stopped;
-      await persister?.close();
-    })();
-    return closing;
-  };
-
-  const shownHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const origin = `http://${shownHost}:${port}`;
+  const origin = `http://${listening.shownHost}:${listening.port}`;
   return {
     url: mountPoint === '/' ? origin : `${origin}${mountPoint}`,
     origin,
@@ -217,6 +191,6 @@ export async function startPaymentKitEmulator(
     stats: snapshotStats,
     reset,
     checkout,
-    close,
+    close: listening.close,
   };
 }
