@@ -3,11 +3,12 @@
  * folder beside `helcim/` and one line here.
  */
 import { helcimInfo } from './helcim/info.js';
+import { paymentKitInfo } from './payment-kit/info.js';
 import type { ProviderInfo } from './types.js';
 
 export type { ProviderInfo } from './types.js';
 
-const PROVIDERS: readonly ProviderInfo[] = [helcimInfo];
+const PROVIDERS: readonly ProviderInfo[] = [helcimInfo, paymentKitInfo];
 
 /**
  * The provider of that name. A name the tool does not know (a test's in-memory remote, a

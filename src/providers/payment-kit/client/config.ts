@@ -3,7 +3,7 @@
  * any request is made. The key is a secret like Helcim's token: it comes from the environment
  * only and no message here ever repeats it.
  */
-import { HelcimSyncError, InputError } from '../../../core/errors.js';
+import { SyncError, InputError } from '../../../core/errors.js';
 import { isLoopbackHost } from '../../../helcim/config.js';
 
 export const PAYMENT_KIT_URL_ENV = 'PAYMENT_KIT_URL';
@@ -54,7 +54,7 @@ export function resolvePaymentKitUrl(raw: string | undefined): PaymentKitBase {
   }
   const secure = url.protocol === 'https:';
   if (!secure && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new HelcimSyncError(
+    throw new SyncError(
       'ERR_INSECURE_URL',
       `Refusing to send the access key to ${url.protocol}//${url.host}: only HTTPS is allowed.`,
       {
@@ -69,7 +69,7 @@ export function resolvePaymentKitUrl(raw: string | undefined): PaymentKitBase {
 export function checkAccessKey(key: string | undefined): string {
   const trimmed = key?.trim() ?? '';
   if (trimmed === '') {
-    throw new HelcimSyncError('ERR_MISSING_TOKEN', 'No Payment Kit access key was given.', {
+    throw new SyncError('ERR_MISSING_TOKEN', 'No Payment Kit access key was given.', {
       hint: `Set the environment variable ${PAYMENT_KIT_KEY_ENV} to an access key of the app (it starts with "blocklet-").`,
     });
   }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
-import { HelcimSyncError, RemoteError } from '../../../../src/core/errors.js';
+import { SyncError, RemoteError } from '../../../../src/core/errors.js';
 import {
   PaymentKitClient,
   paymentKitClientFromEnv,
@@ -21,7 +21,7 @@ import { KEY, setup } from './helpers.js';
 function everything(error: unknown): string {
   const parts = [inspect(error, { depth: Infinity, showHidden: true })];
   if (error instanceof Error) parts.push(error.message, String(error.stack), String(error.cause));
-  if (error instanceof HelcimSyncError) parts.push(String(error.hint));
+  if (error instanceof SyncError) parts.push(String(error.hint));
   return parts.join('\n');
 }
 
@@ -39,7 +39,7 @@ describe('the access key stays secret', () => {
     for (const url of ['http://shop.example.com/payment', 'http://10.0.0.1/payment', 'ftp://x/y']) {
       assert.throws(
         () => new PaymentKitClient({ baseUrl: url, accessKey: KEY, livemode: true }),
-        (error: unknown) => error instanceof HelcimSyncError && error.code === 'ERR_INSECURE_URL',
+        (error: unknown) => error instanceof SyncError && error.code === 'ERR_INSECURE_URL',
         url,
       );
     }
@@ -73,7 +73,7 @@ describe('the access key stays secret', () => {
         }
         return assert.fail('expected a config error');
       })();
-      assert.ok(error instanceof HelcimSyncError);
+      assert.ok(error instanceof SyncError);
       assert.equal(everything(error).includes(KEY), false, everything(error));
     }
     assert.throws(
@@ -82,7 +82,7 @@ describe('the access key stays secret', () => {
     );
     assert.throws(
       () => paymentKitClientFromEnv({ PAYMENT_KIT_URL: 'https://a.b/p' }, { livemode: true }),
-      (error: unknown) => error instanceof HelcimSyncError && error.code === 'ERR_MISSING_TOKEN',
+      (error: unknown) => error instanceof SyncError && error.code === 'ERR_MISSING_TOKEN',
     );
     for (const mode of [undefined, 'true', 1, null]) {
       assert.throws(() => checkLivemode(mode), /livemode/);
