@@ -1,10 +1,10 @@
 /**
  * The fallback at document level: a whole file, one customer's slice, or one ignored top-level
- * entry's slice, read by the `yaml` package and checked by the same rules as the js-yaml path.
+ * entry's slice, read by the `yaml` package and checked by the same rules as the fast path.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { LoadResult, Problem } from './types.js';
-import type { Diagnosis } from './yaml-diagnose.js';
+import type { Diagnosis } from './yaml-fast.js';
 import {
   aliasProblem,
   dashBefore,
@@ -44,7 +44,7 @@ export function diagnosisProblem(file: string, d: Diagnosis): Problem {
   return { severity: 'error', code: 'yaml-syntax', message: d.message, place, hint: d.hint };
 }
 
-/** Syntax problems of a slice, worded by the diagnosis of where js-yaml stopped, if there is one. */
+/** Syntax problems of a slice, worded by the fast path's diagnosis when it has one. */
 function sliceSyntax(parsed: Parsed, diagnosis: Diagnosis | undefined): Problem[] {
   const syntax = syntaxProblemsOf(parsed);
   if (syntax.length === 0 || diagnosis === undefined) return syntax;
@@ -98,7 +98,7 @@ function addRecord(parsed: Parsed, item: unknown, flow: boolean, out: LoadResult
   return walker.unresolved;
 }
 
-/** The whole file, by the package: for what the line scan cannot split into records. */
+/** The whole file, by the package: for what the fast path cannot even split into records. */
 export function loadWholeFile(file: string, text: string): LoadResult {
   const parsed = parseSlice(file, text, 1);
   const out: LoadResult = { records: [], problems: syntaxProblemsOf(parsed) };

@@ -1,7 +1,7 @@
 /**
- * The fallback: the `yaml` package, for whatever js-yaml refuses or may read otherwise, on one record's
+ * The fallback: the `yaml` package, for whatever the fast path does not cover, on one record's
  * slice of the text or on the whole file. Values are built from the AST by the same rules as the
- * js-yaml path (every scalar text, core-schema nulls, null-prototype mappings, first duplicate wins)
+ * fast path (every scalar text, core-schema nulls, null-prototype mappings, first duplicate wins)
  * so both paths give identical records, positions and problems.
  */
 import {
@@ -102,7 +102,7 @@ export function aliasProblem(parsed: Parsed): Problem | undefined {
   }
 }
 
-/** Builds values from AST nodes by the loader's rules, recording key positions. */
+/** Builds values from AST nodes by the fast path's rules, recording key positions. */
 export class Walker {
   readonly problems: Problem[] = [];
   unresolved = false;
@@ -207,7 +207,7 @@ export function isNodeWithRange(node: unknown): node is { range: [number, number
 
 /**
  * The `-` of the block sequence item whose node starts at `offset`: the AST keeps only the
- * node's range, and places name the `-`, as js-yaml's places do. Looks back over the node's line
+ * node's range, and places name the `-` as the fast path does. Looks back over the node's line
  * and then over blank or comment lines (`-  # note` with the value below).
  */
 export function dashBefore(text: string, offset: number): number {

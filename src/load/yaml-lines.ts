@@ -1,6 +1,6 @@
 /**
- * Line-level reading for the YAML loader's scan: one line at a time over the whole text, by
- * offsets, so that 1.7 million lines cost no line strings and no array of line starts.
+ * Line-level reading for the fast YAML scanner: one line at a time over the whole text, by offsets,
+ * so that 1.7 million lines cost no line strings and no array of line starts.
  */
 
 export const SPACE = 32;
@@ -8,6 +8,7 @@ export const TAB = 9;
 export const LF = 10;
 export const CR = 13;
 export const HASH = 35;
+export const COLON = 58;
 export const DASH = 45;
 
 /** What the current line is; blank and comment-only lines are skipped by the block structure. */
@@ -117,17 +118,4 @@ export function isBlankChar(c: number): boolean {
 export function skipBlanks(text: string, p: number, end: number): number {
   while (p < end && isBlankChar(text.charCodeAt(p))) p++;
   return p;
-}
-
-/** The first offset from `p` that is neither blank, nor a line break, nor in a comment. */
-export function skipSpace(text: string, p: number): number {
-  for (;;) {
-    const c = text.charCodeAt(p);
-    if (isBlankChar(c) || c === LF || c === CR) p++;
-    else if (c === HASH) {
-      const eol = text.indexOf('\n', p);
-      if (eol < 0) return text.length;
-      p = eol + 1;
-    } else return p;
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * The problems the YAML loader reports, worded once so that the js-yaml path and the fallback say
+ * The problems the YAML loader reports, worded once so that the fast path and the fallback say
  * exactly the same thing.
  */
 import { closest } from '../core/suggest.js';

@@ -36,7 +36,7 @@ export interface Position {
 /** Dotted path inside a record (`billingAddress.country`, `tags.0`) to the place of its key. */
 export type Positions = ReadonlyMap<string, Position>;
 
-/** Works out the positions of a record read by js-yaml, from its span of the text. */
+/** Works out a fast-path record's positions again, from its span of the text. */
 export interface PositionSource {
   positions(start: number, end: number, line: number): Positions;
 }

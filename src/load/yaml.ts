@@ -1,21 +1,20 @@
 /**
  * Loads a YAML desired-state file: `customers:`, a list of customer mappings.
  *
- * A scan of the lines splits the file into its top-level entries, and the `customers` list into
- * one span per customer: from its `-` to the next `-` at the same indentation or the next
- * top-level line. js-yaml reads each customer on its own (yaml-js.ts); the record keeps only its
- * span, and the places of its keys are worked out when `locate` asks (yaml-places.ts). A customer
- * js-yaml refuses, or that needs the project's own problems, goes alone to the `yaml` package
- * (yaml-document.ts), with its line numbers kept, so one broken record or flow mapping does not
- * cost a 35 s whole-file parse; only top-level oddities (directives, `---`, quoted or complex
- * top-level keys, `customers: [...]`, aliases across records) send the whole file there.
+ * The fast path (yaml-fast.ts) reads the common block subset in one pass and keeps, per record,
+ * only its span of the text; exact key positions are worked out again when `locate` is asked.
+ * A record the fast path cannot read goes alone to the `yaml` package (yaml-document.ts), with
+ * its line numbers kept, so one flow mapping or anchor does not cost a 25 s whole-file parse;
+ * only top-level oddities (directives, `---`, flow `customers: [...]`, aliases across records)
+ * send the whole file there.
  */
 import type { LoadResult } from './types.js';
 import { checkEntrySlice, loadItemSlice, loadWholeFile, NeedsWholeFile } from './yaml-document.js';
-import { checkEntry, readItem, type Read, type Span } from './yaml-js.js';
+import { FastParser, Unsupported } from './yaml-fast.js';
+import { KeyTable } from './yaml-keys.js';
 import { HASH, LineKind, LineReader, skipBlanks } from './yaml-lines.js';
-import { SpanPlaces } from './yaml-places.js';
 import {
+  customersNotAList,
   describe,
   duplicateKey,
   emptyFile,
@@ -26,12 +25,12 @@ import {
   yamlPlace,
   type YamlPlace,
 } from './yaml-problems.js';
-import { isYamlMap, YamlRecord } from './yaml-record.js';
+import { isYamlMap, YamlRecord, type PositionSource, type Positions } from './yaml-record.js';
 
 export interface YamlLoadOptions {
   /**
-   * `false` reads every customer with the `yaml` package instead of js-yaml: for checking that
-   * both agree, and a way round a js-yaml difference without a release.
+   * `false` reads every record's slice with the `yaml` package instead of the fast parser: for
+   * checking that both agree, and a way round a fast-path bug without a release.
    */
   fastRecords?: boolean;
 }
@@ -44,31 +43,52 @@ export function loadYaml(file: string, text: string, options: YamlLoadOptions = 
   // A lone CR is a line break to YAML but not to the line reader.
   if (text.includes('\r') && /\r(?!\n)/.test(text)) return loadWholeFile(file, text);
   try {
-    return new Loader(file, text, options.fastRecords ?? true).load();
+    return new FastLoader(file, text, options.fastRecords ?? true).load();
   } catch (error) {
-    if (error instanceof NeedsWholeFile) return loadWholeFile(file, text);
+    if (error instanceof Unsupported || error instanceof NeedsWholeFile) {
+      return loadWholeFile(file, text);
+    }
     throw error;
   }
 }
 
-/**
- * A top-level `key:` the scan reads itself: plain, without `:` or `#` in it, at most 1024
- * characters (YAML's limit). Others (quoted, complex, `---`, `%YAML`) go to the package.
- */
-const TOP_KEY = /^([^\s#'"?:[\]{},&*!|>%@`-][^:#]{0,1023}?)[ \t]*:(?=[ \t]|$)/;
+/** Re-reads a fast-path record's span with positions, when `locate` needs them. */
+class FastSource implements PositionSource {
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly keys: KeyTable,
+  ) {}
 
-class Loader {
+  positions(start: number, end: number, line: number): Positions {
+    const reader = new LineReader(this.text, start, end, line);
+    const parser = new FastParser(reader, this.file, true, this.keys);
+    try {
+      parser.parseItem(reader.indent, '');
+    } catch {
+      // It parsed once already; keep whatever positions were found.
+    }
+    return parser.positions ?? new Map();
+  }
+}
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
+
+class FastLoader {
   private readonly r: LineReader;
-  private readonly places: SpanPlaces;
+  private readonly top: FastParser;
+  private readonly source: FastSource;
+  private readonly keys = new KeyTable();
   private readonly out: LoadResult = { records: [], problems: [] };
 
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly fast: boolean,
+    private readonly fastRecords: boolean,
   ) {
     this.r = new LineReader(text, 0, text.length, 1);
-    this.places = new SpanPlaces(text, file);
+    this.top = new FastParser(this.r, file, false);
+    this.source = new FastSource(text, file, this.keys);
   }
 
   load(): LoadResult {
@@ -77,22 +97,23 @@ class Loader {
     if (r.kind === LineKind.End) return { records: [], problems: [emptyFile(this.file)] };
     const seen = new Map<string, number>();
     while (r.kind === LineKind.Content) {
-      if (r.indent !== 0 || r.tabAt >= 0) throw new NeedsWholeFile();
-      const head = TOP_KEY.exec(text.slice(r.content, r.end));
-      const key = head?.[1];
-      if (head === null || key === undefined) throw new NeedsWholeFile();
+      this.top.checkTab();
+      const lineText = text.slice(r.content, Math.min(r.end, r.content + 4));
+      if (r.indent !== 0 || DOCUMENT_MARKER.test(lineText)) throw new NeedsWholeFile();
+      const key = this.top.parseKey(r.content);
+      if (key === undefined) throw new NeedsWholeFile();
       const place = yamlPlace(this.file, r.line, 1);
-      const firstLine = seen.get(key);
+      const firstLine = seen.get(key.key);
       if (firstLine !== undefined) {
-        out.problems.push(duplicateKey(key, key, place, firstLine));
+        out.problems.push(duplicateKey(key.key, key.key, place, firstLine));
         this.skipEntry();
-      } else if (key !== 'customers') {
-        seen.set(key, r.line);
-        out.problems.push(unknownTopLevelKey(key, place));
+      } else if (key.key !== 'customers') {
+        seen.set(key.key, r.line);
+        out.problems.push(unknownTopLevelKey(key.key, place));
         this.skipEntry();
       } else {
-        seen.set(key, r.line);
-        this.customers(r.content + head[0].length, place);
+        seen.set(key.key, r.line);
+        this.customers(key.after, place);
       }
     }
     if (!seen.has('customers')) out.problems.push(missingCustomers(this.file));
@@ -100,82 +121,122 @@ class Loader {
   }
 
   private customers(after: number, keyPlace: YamlPlace): void {
-    const { r, text } = this;
+    const { r, text, out } = this;
     const q = skipBlanks(text, after, r.end);
-    // A value on the key's line (`[]`, text, an anchor): rare enough to let the package read it.
-    if (q < r.end && text.charCodeAt(q) !== HASH) throw new NeedsWholeFile();
-    r.advance();
-    r.skipBlank();
-    if (isEnd(r) || (r.indent === 0 && !r.isDash())) {
-      this.out.problems.push(noCustomers(keyPlace));
+    if (q < r.end && text.charCodeAt(q) !== HASH) {
+      const value = this.top.inlineValue(q);
+      this.top.nextContent();
+      if (r.kind === LineKind.Content && (r.indent > 0 || r.isDash())) throw new NeedsWholeFile();
+      out.problems.push(
+        value === null ? noCustomers(keyPlace) : customersNotAList(keyPlace, describe(value)),
+      );
+      return;
+    }
+    this.top.nextContent();
+    if (r.kind !== LineKind.Content || (r.indent === 0 && !r.isDash())) {
+      out.problems.push(noCustomers(keyPlace));
       return;
     }
     // A mapping or text under `customers:`: rare enough to let the package read and word it.
-    if (!r.isDash() || r.tabAt >= 0) throw new NeedsWholeFile();
+    if (!r.isDash()) throw new NeedsWholeFile();
     const indent = r.indent;
     while (r.kind === LineKind.Content && r.indent === indent && r.isDash()) this.item(indent);
   }
 
   /** One customer: the current line is its `-`, at column `indent + 1`. */
   private item(indent: number): void {
-    const { file, text, out } = this;
-    const span = this.span(
-      (scan) => scan.indent === 0 || (scan.indent === indent && scan.isDash()),
-    );
-    const read: Read = this.fast ? readItem(text, span) : { ok: false };
-    if (!read.ok) {
-      const slice = loadItemSlice(file, text, span, read.diagnosis);
+    const { r, out } = this;
+    const start = r.start;
+    const line = r.line;
+    const place = yamlPlace(this.file, line, indent + 1);
+    try {
+      if (!this.fastRecords) throw new Unsupported();
+      const parser = new FastParser(r, this.file, false, this.keys);
+      let value = parser.parseItem(indent, '');
+      if (!this.endsItem(indent)) throw new Unsupported();
+      const end = r.start;
+      if (parser.needsTracking) {
+        const tracked = new FastParser(
+          new LineReader(this.text, start, end, line),
+          this.file,
+          true,
+        );
+        value = tracked.parseItem(indent, '');
+        out.problems.push(...tracked.problems);
+      }
+      if (isYamlMap(value)) {
+        out.records.push(
+          new YamlRecord(this.file, line, indent + 1, value, null, this.source, start, end),
+        );
+      } else {
+        out.problems.push(recordNotAMapping(place, describe(value)));
+      }
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      const end = this.resync(start, line, indent);
+      const slice = loadItemSlice(
+        this.file,
+        this.text,
+        { start, end, firstLine: line },
+        error.diagnosis,
+      );
       out.records.push(...slice.records);
       out.problems.push(...slice.problems);
-    } else if (isYamlMap(read.value)) {
-      out.records.push(
-        new YamlRecord(
-          file,
-          span.firstLine,
-          indent + 1,
-          read.value,
-          null,
-          this.places,
-          span.start,
-          span.end,
-        ),
-      );
-    } else {
-      out.problems.push(
-        recordNotAMapping(yamlPlace(file, span.firstLine, indent + 1), describe(read.value)),
-      );
     }
+  }
+
+  /** Whether the current line may follow an item at `indent`: the next item or the next key. */
+  private endsItem(indent: number): boolean {
+    const r = this.r;
+    return r.kind !== LineKind.Content || r.indent === 0 || (r.indent === indent && r.isDash());
+  }
+
+  /**
+   * Finds where the item starting at `start` ends whatever its syntax (the next `-` at its
+   * indentation or the next top-level line), and moves the reader there. Lines with tabs in
+   * their indentation never end an item: they belong to the one they were meant for.
+   */
+  private resync(start: number, line: number, indent: number): number {
+    const scan = new LineReader(this.text, start, this.text.length, line);
+    scan.advance();
+    while (
+      scan.kind !== LineKind.End &&
+      !(
+        scan.kind === LineKind.Content &&
+        scan.tabAt < 0 &&
+        (scan.indent === 0 || (scan.indent === indent && scan.isDash()))
+      )
+    ) {
+      scan.advance();
+    }
+    this.r.seek(scan.start, scan.line);
+    return scan.start;
   }
 
   /** An ignored top-level entry: checked for syntax only, then skipped. */
   private skipEntry(): void {
-    const span = this.span((scan) => scan.indent === 0 && !scan.isDash());
-    const read = checkEntry(this.text, span);
-    if (!read.ok) {
-      this.out.problems.push(...checkEntrySlice(this.file, this.text, span, read.diagnosis));
-    }
-  }
-
-  /**
-   * The lines from the current one up to the next content line that `ends` (or the end), and
-   * moves the reader there. Lines with tabs in their indentation never end a span: they belong
-   * to the one they were meant for.
-   */
-  private span(ends: (scan: LineReader) => boolean): Span {
-    const r = this.r;
-    const span = { start: r.start, end: r.start, firstLine: r.line };
-    const scan = new LineReader(this.text, r.start, this.text.length, r.line);
+    const { r, text } = this;
+    const start = r.start;
+    const line = r.line;
+    const scan = new LineReader(text, start, text.length, line);
     scan.advance();
-    while (!isEnd(scan) && !(scan.kind === LineKind.Content && scan.tabAt < 0 && ends(scan))) {
+    while (
+      scan.kind !== LineKind.End &&
+      !(scan.kind === LineKind.Content && scan.tabAt < 0 && scan.indent === 0 && !scan.isDash())
+    ) {
       scan.advance();
     }
-    span.end = scan.start;
-    r.seek(scan.start, scan.line);
-    return span;
+    const end = scan.start;
+    const entry = new LineReader(text, start, end, line);
+    try {
+      new FastParser(entry, this.file, false).parseMapping(0, entry.content, '');
+      if (entry.kind !== LineKind.End) throw new Unsupported();
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      this.out.problems.push(
+        ...checkEntrySlice(this.file, text, { start, end, firstLine: line }, error.diagnosis),
+      );
+    }
+    r.seek(end, scan.line);
   }
-}
-
-/** Whether the reader is past the last line (a function: `advance` changes `kind`). */
-function isEnd(r: LineReader): boolean {
-  return r.kind === LineKind.End;
 }

@@ -6,7 +6,7 @@ import { generateCustomers } from '../../bench/generate.js';
 import { fixture, snapshot } from './yaml-helpers.js';
 
 /**
- * js-yaml, the per-record fallback and the whole-file fallback must give the same records,
+ * The fast path, the per-record fallback and the whole-file fallback must give the same records,
  * the same places for every key and the same problems.
  */
 function assertSameAllWays(name: string, text: string): void {
@@ -32,16 +32,16 @@ const FIXTURES = [
 ];
 
 for (const name of FIXTURES) {
-  test(`js-yaml and the fallbacks agree: ${name}`, () => {
+  test(`fast path and fallbacks agree: ${name}`, () => {
     assertSameAllWays(name, fixture(name));
   });
 }
 
-test('js-yaml and the fallbacks agree: CRLF', () => {
+test('fast path and fallbacks agree: CRLF', () => {
   assertSameAllWays('crlf.yaml', fixture('basic.yaml').replace(/\n/g, '\r\n'));
 });
 
-test('js-yaml and the fallbacks agree: 200 generated customers, as the bench writes them', () => {
+test('fast path and fallbacks agree: 200 generated customers, as the bench writes them', () => {
   const lines = ['customers:'];
   for (const c of generateCustomers(200)) {
     let lead = '  - ';
@@ -58,7 +58,7 @@ test('js-yaml and the fallbacks agree: 200 generated customers, as the bench wri
 });
 
 test('with broken records, the records around them are the same both ways', () => {
-  // The wording differs on purpose: the diagnosis of where js-yaml stopped replaces the package's.
+  // The wording differs on purpose: the fast path's diagnosis replaces the package's message.
   for (const name of ['bad-syntax.yaml', 'bad-tab.yaml', 'bad-alias-bomb.yaml']) {
     const text = fixture(name);
     const records = (fast: boolean) =>
