@@ -42,9 +42,6 @@ export class SyncError extends Error {
   }
 }
 
-/** The former name, kept while the last modules move over; use `SyncError`. */
-export { SyncError as HelcimSyncError };
-
 /** Bad command-line usage: unknown command or option, missing argument. */
 export class UsageError extends SyncError {
   constructor(message: string, options: ErrorOptions = {}) {
