@@ -131,6 +131,8 @@ export class Planner {
   finish(fetch: FetchInfo): Plan {
     const options = this.#options;
     const claimedBy = new Map<string, string>();
+    // Customers a file names but the plan cannot settle: in conflict, so not "remote only".
+    const inConflict = new Set<string>();
     const actions: PlanAction[] = [];
     let unchanged = 0;
     for (const entry of this.#entries) {
@@ -142,6 +144,7 @@ export class Planner {
       const code = d.data.customerCode;
       if (id !== undefined && more !== undefined) {
         const ids = [id, ...more];
+        for (const each of ids) inConflict.add(each);
         const what = code !== undefined ? `code ${code}` : `${this.#matchKey} ${d.key}`;
         actions.push(
           conflict(d, `${ids.length} customers in ${options.provider} have ${what}`, ids),
@@ -176,7 +179,8 @@ export class Planner {
     let remoteOnly: number | null = null;
     if (fetch.strategy === 'list') {
       const rest: number[] = [];
-      for (const [i, id] of this.#remoteIds.entries()) if (!claimedBy.has(id)) rest.push(i);
+      for (const [i, id] of this.#remoteIds.entries())
+        if (!claimedBy.has(id) && !inConflict.has(id)) rest.push(i);
       const codes = this.#remoteCodes;
       // Stable: customers sharing a code stay in the order they were listed.
       rest.sort((a, b) => compareText(codes[a] ?? '', codes[b] ?? ''));

@@ -165,6 +165,9 @@ test('two remote customers with one code is a conflict, never a guess', () => {
   const action = plan.actions.find((a) => a.type === 'conflict');
   assert.deepEqual(action?.type === 'conflict' ? action.remoteIds : [], ['101', '102']);
   assert.equal(plan.summary.update + plan.summary.create, 0);
+  // A file names them: they are in conflict, not "only in Helcim".
+  assert.equal(plan.summary.remoteOnly, 0);
+  assert.equal(plan.actions.filter((a) => a.type === 'remote-only').length, 0);
 });
 
 test('a match key that hits several remote customers is a conflict', () => {
@@ -295,7 +298,7 @@ test('fed page by page, the planner plans exactly as on the whole set, conflicts
     create: 1,
     update: 1,
     unchanged: 1,
-    remoteOnly: 4,
+    remoteOnly: 2,
     conflict: 2,
   });
   assert.deepEqual(
@@ -307,8 +310,6 @@ test('fed page by page, the planner plans exactly as on the whole set, conflicts
       ['conflict', 'C3'],
       ['create', 'N1'],
       ['remote-only', 'AA'],
-      ['remote-only', 'C2'],
-      ['remote-only', 'C2'],
       ['remote-only', 'ZZ'],
     ],
   );
