@@ -64,11 +64,11 @@ export function apiTarget(ctx: CliContext): string {
   return `${origin}${basePath}`;
 }
 
-export function assertSameTarget(saved: string, current: string): void {
+export function assertSameTarget(saved: string, current: string, file: string): void {
   if (saved !== current) {
     throw new SyncError(
       'ERR_PLAN',
-      `the plan was made against ${saved}, but ${URL_ENV} points at ${current}; nothing was written`,
+      `${file}: the plan was made against ${saved}, but ${URL_ENV} points at ${current}; nothing was written`,
       {
         hint: `set ${URL_ENV}=${saved} to apply it there, or make a new plan against ${current}`,
       },

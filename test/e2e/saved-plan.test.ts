@@ -89,7 +89,10 @@ test('a tampered, truncated or retargeted saved plan is refused with exit 1 and 
       env: { HELCIM_API_URL: 'http://127.0.0.1:9/v2' },
     });
     assert.equal(elsewhere.code, 1, show(elsewhere));
-    assert.match(elsewhere.stderr, /the plan was made against http:\/\/127\.0\.0\.1:\d+\/v2/);
+    assert.match(
+      elsewhere.stderr,
+      /plan\.json: the plan was made against http:\/\/127\.0\.0\.1:\d+\/v2/,
+    );
 
     assert.equal(writes(box.stats()), 0, 'no write for a refused plan');
     assert.equal((await box.customers()).length, 0);

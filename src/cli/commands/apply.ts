@@ -41,7 +41,7 @@ function loadSaved(
     });
   const saved = parseSavedPlan(readFileSync(path, 'utf8'), file);
   // Checked before the client exists, so a refused plan leaves no connection pool behind.
-  assertSameTarget(saved.target, apiTarget(ctx));
+  assertSameTarget(saved.target, apiTarget(ctx), file);
   return { plan: saved.plan, setup: buildRemote(ctx, args) };
 }
 
