@@ -17,6 +17,23 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   return bestDistance <= allowed ? best : undefined;
 }
 
+/**
+ * The `count` candidates nearest to `input`, for a hint when no single one is close enough:
+ * those that contain it first (`email` -> `billingAddress.email`), then by edit distance.
+ */
+export function nearest(input: string, candidates: readonly string[], count = 3): string[] {
+  const needle = input.toLowerCase();
+  const rank = (c: string): [number, number] => [
+    c.toLowerCase().includes(needle) ? 0 : 1,
+    editDistance(needle, c.toLowerCase()),
+  ];
+  return [...candidates]
+    .map((c) => ({ c, r: rank(c) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1])
+    .slice(0, count)
+    .map((x) => x.c);
+}
+
 /** Damerau-Levenshtein (optimal string alignment) distance. */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;

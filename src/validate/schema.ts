@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { closest } from '../core/suggest.js';
+import { closest, nearest } from '../core/suggest.js';
 import type { Place, Problem } from '../load/types.js';
 
 export type SchemaName = 'customers' | 'config';
@@ -128,7 +128,12 @@ function explain(error: ErrorObject): Described | undefined {
       const shown =
         allowed.length <= 8
           ? allowed.map((a) => JSON.stringify(a)).join(', ')
-          : `${allowed.length} values`;
+          : `${allowed.length} values; the nearest: ${nearest(
+              typeof data === 'string' ? data : '',
+              allowed,
+            )
+              .map((a) => `\`${a}\``)
+              .join(', ')}`;
       const named =
         error.propertyName === undefined
           ? path

@@ -129,3 +129,11 @@ test('no config file: defaults; --config to a missing file: an error', () => {
   );
   assert.deepEqual(loadConfig({ cwd: dir }).config.sources, [{ path: join(dir, 'in') }]);
 });
+
+test('a match key far from every field path names the closest ones, not just a count', () => {
+  const { problems } = parseConfigText('matchKey: email\n', where);
+  const hint = problems[0]?.hint ?? '';
+  assert.match(problems[0]?.message ?? '', /"email" is not allowed/);
+  assert.doesNotMatch(hint, /^use one of \d+ values$/);
+  assert.match(hint, /`billingAddress\.email`, `shippingAddress\.email`/);
+});
