@@ -7,10 +7,10 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDRESS_FIELDS, type Address, type CustomerData } from '../src/core/customer.js';
-import { ZERO_DATE } from '../src/emulator/dates.js';
+import { ZERO_DATE } from '../src/providers/helcim/emulator/dates.js';
 import { writeStateAtomic } from '../src/emulator/state-file.js';
-import { blankWireAddress } from '../src/emulator/validate.js';
-import type { WireAddress, WireCustomer } from '../src/emulator/types.js';
+import { blankWireAddress } from '../src/providers/helcim/emulator/validate.js';
+import type { WireAddress, WireCustomer } from '../src/providers/helcim/emulator/types.js';
 import { normalizeCustomer } from '../src/normalize/index.js';
 import { generateCustomers } from './generate.js';
 

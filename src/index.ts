@@ -65,7 +65,11 @@ export {
 export { openJournal, type Journal, type JournalEntry } from './apply/journal.js';
 
 // The Helcim provider and its emulator.
-export { HelcimClient, helcimClientFromEnv, type HelcimClientOptions } from './helcim/index.js';
+export {
+  HelcimClient,
+  helcimClientFromEnv,
+  type HelcimClientOptions,
+} from './providers/helcim/client/index.js';
 export {
   startEmulator,
   DEFAULT_EMULATOR_TOKEN,

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { parseRateLimit } from '../../src/core/rate-limits.js';
 import { loadDesiredState } from '../../src/desired/index.js';
-import { HelcimClient } from '../../src/helcim/index.js';
+import { HelcimClient } from '../../src/providers/helcim/client/index.js';
 import { defaultConfig } from '../../src/load/config-types.js';
 import { normalizeRemote, planSync } from '../../src/pipeline.js';
 import { EMULATOR_TOKEN } from '../process.js';

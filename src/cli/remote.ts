@@ -1,7 +1,11 @@
 import { SyncError } from '../core/errors.js';
 import { HELCIM_RATE_LIMITS, parseRateLimit, type RateLimits } from '../core/rate-limits.js';
-import { helcimClientFromEnv, type HelcimClient } from '../helcim/index.js';
-import { DEFAULT_HELCIM_API_URL, resolveBaseUrl, URL_ENV } from '../helcim/config.js';
+import { helcimClientFromEnv, type HelcimClient } from '../providers/helcim/client/index.js';
+import {
+  DEFAULT_HELCIM_API_URL,
+  resolveBaseUrl,
+  URL_ENV,
+} from '../providers/helcim/client/config.js';
 import { cacheDir, openCache, requestMemory } from '../remote/cache.js';
 import { numberOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';

@@ -80,3 +80,7 @@ export function sendCloudflare522(res: ServerResponse): void {
   });
   res.end(html);
 }
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

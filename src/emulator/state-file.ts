@@ -9,10 +9,7 @@ import { access, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve as resolvePath } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { SyncError } from '../core/errors.js';
-import type { StoreSnapshot } from './store.js';
-import type { WireAddress, WireCard, WireCustomer } from './types.js';
-import { isPlainObject } from './validate.js';
-import { ADDRESS_FIELDS } from '../core/customer.js';
+import { isPlainObject } from './http-io.js';
 
 export const STATE_VERSION = 1;
 const CHUNK = 2000;
@@ -48,31 +45,6 @@ export async function checkWritableDir(statePath: string): Promise<void> {
       hint: 'create the folder, or point --state elsewhere',
     });
   }
-}
-
-/**
- * Checks the shape only. Duplicate ids and codes are refused by CustomerStore.restore, which
- * finds them with the maps it builds anyway (turn its errors into `unusableState`).
- */
-export async function loadState(path: string): Promise<StoreSnapshot | undefined> {
-  const raw = await readStateObject(path, STATE_VERSION);
-  if (raw === undefined) return undefined;
-  const bad = (why: string): SyncError => unusableState(path, why);
-  const { nextId, nextCode, nextCardId, customers } = raw;
-  if (
-    typeof nextId !== 'number' ||
-    typeof nextCode !== 'number' ||
-    typeof nextCardId !== 'number'
-  ) {
-    throw bad('counters missing');
-  }
-  if (!Array.isArray(customers)) throw bad('"customers" is not an array');
-  const out: WireCustomer[] = [];
-  for (const [index, customer] of customers.entries()) {
-    if (!isWireCustomer(customer)) throw bad(`customers[${index}] is not a customer object`);
-    out.push(customer);
-  }
-  return { nextId, nextCode, nextCardId, customers: out };
 }
 
 /**
@@ -144,7 +116,7 @@ export async function writeStateAtomic<S extends SavedState>(
 }
 
 /** Debounced saves after changes, one at a time, and a final one on close. */
-export class StatePersister<S extends SavedState = StoreSnapshot> {
+export class StatePersister<S extends SavedState> {
   private savedVersion: number;
   private pending: AbortController | undefined;
   private saving: Promise<void> | undefined;
@@ -216,43 +188,4 @@ export class StatePersister<S extends SavedState = StoreSnapshot> {
 
 function isErrno(value: unknown): value is NodeJS.ErrnoException {
   return value instanceof Error && 'code' in value;
-}
-
-const ADDRESS_KEYS: readonly string[] = ADDRESS_FIELDS;
-
-function isWireAddress(value: unknown): value is WireAddress {
-  return isPlainObject(value) && ADDRESS_KEYS.every((key) => typeof value[key] === 'string');
-}
-
-function isWireCard(value: unknown): value is WireCard {
-  return (
-    isPlainObject(value) &&
-    typeof value['id'] === 'number' &&
-    ['cardHolderName', 'cardF6L4', 'cardToken', 'cardExpiry', 'dateCreated', 'dateUpdated'].every(
-      (key) => typeof value[key] === 'string',
-    ) &&
-    typeof value['default'] === 'boolean'
-  );
-}
-
-function isWireCustomer(value: unknown): value is WireCustomer {
-  if (!isPlainObject(value)) return false;
-  const strings = [
-    'customerCode',
-    'businessName',
-    'contactName',
-    'dateCreated',
-    'dateUpdated',
-    'cellphone',
-  ];
-  const address = (a: unknown): boolean => a === '' || isWireAddress(a);
-  return (
-    typeof value['id'] === 'number' &&
-    Number.isInteger(value['id']) &&
-    strings.every((key) => typeof value[key] === 'string') &&
-    address(value['billingAddress']) &&
-    address(value['shippingAddress']) &&
-    Array.isArray(value['cards']) &&
-    value['cards'].every(isWireCard)
-  );
 }

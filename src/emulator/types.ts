@@ -1,52 +1,6 @@
-/**
- * The emulator's wire shapes (what Helcim really sends, quirks included) and its public options.
- * These are deliberately not the canonical types of src/core/customer.ts: the emulator speaks the
- * provider's dialect so that the client's mapping is tested against it.
- */
+/** What every emulator shares: fault kinds, rate-limit settings and the statistics' shape. */
 
 import type { RateLimits } from '../core/rate-limits.js';
-import type { Clock } from '../core/clock.js';
-
-export interface WireAddress {
-  name: string;
-  street1: string;
-  street2: string;
-  city: string;
-  province: string;
-  country: string;
-  postalCode: string;
-  phone: string;
-  email: string;
-}
-
-export interface WireCard {
-  id: number;
-  cardHolderName: string;
-  /** First six and last four digits of the card number, concatenated. */
-  cardF6L4: string;
-  cardToken: string;
-  /** `MMYY`. */
-  cardExpiry: string;
-  dateCreated: string;
-  dateUpdated: string;
-  default: boolean;
-}
-
-/** Key order follows the recorded responses, so serialised objects read like the real ones. */
-export interface WireCustomer {
-  id: number;
-  customerCode: string;
-  businessName: string;
-  contactName: string;
-  dateCreated: string;
-  dateUpdated: string;
-  /** Lowercase on the way out; requests say `cellPhone`. */
-  cellphone: string;
-  /** `""` when unset, never null or `{}`. */
-  billingAddress: WireAddress | '';
-  shippingAddress: WireAddress | '';
-  cards: WireCard[];
-}
 
 /** The `errors` member in the three shapes Helcim uses. */
 export type ErrorBody = string | string[] | Record<string, string>;
@@ -60,46 +14,6 @@ export const FAULT_KINDS = ['500', '522', '429', 'reset', 'hang', 'lost-response
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Probability (0..1) per kind; the sum must not exceed 1. */
 export type FaultSpec = Partial<Record<FaultKind, number>>;
-
-/**
- * What a create (or a code change) gets when another customer already holds the customerCode.
- * Helcim's answer is unverified: `reject` (400) is the safe reading, `accept` stores the second
- * customer as the real service may, so clients can be tested against codes that are not unique.
- */
-export const DUPLICATE_CODES_MODES = ['accept', 'reject'] as const;
-export type DuplicateCodesMode = (typeof DUPLICATE_CODES_MODES)[number];
-
-export function isDuplicateCodesMode(value: unknown): value is DuplicateCodesMode {
-  return DUPLICATE_CODES_MODES.some((mode) => mode === value);
-}
-
-export interface EmulatorOptions {
-  /** 0 (the default) picks a free port. */
-  port?: number;
-  /** Default 127.0.0.1. */
-  host?: string;
-  /** The one accepted `api-token`; default DEFAULT_EMULATOR_TOKEN. */
-  token?: string;
-  /** Load from here on start, save here (atomically, mode 0600) after writes and on close. */
-  statePath?: string;
-  /** Start with this many generated customers (deterministic) when the state is empty. */
-  seed?: number;
-  rateLimit?: RateLimitConfig | 'off';
-  /** Every rate window runs this many times faster (minute = 60000 / timeScale ms). */
-  timeScale?: number;
-  /** Added to every /v2 request before it is answered. */
-  latencyMs?: number;
-  faults?: string | FaultSpec;
-  faultSeed?: number;
-  /** Default `reject` (400 naming the code); `accept` lets several customers share a code. */
-  duplicateCodes?: DuplicateCodesMode;
-  /** Drives the rate windows, latency and the save debounce. */
-  clock?: Clock;
-  /** Wall time for `dateCreated` / `dateUpdated`. */
-  now?: () => Date;
-  /** Where the library reports problems it cannot answer with (a failed state save). */
-  log?: (message: string) => void;
-}
 
 export const STATS_VERSION = 1;
 
@@ -118,15 +32,4 @@ export interface EmulatorStats {
    * older emulator leaves it out, which reads as 0.
    */
   duplicateCodes: number;
-}
-
-export interface EmulatorHandle {
-  /** Base URL including `/v2`, e.g. `http://127.0.0.1:40123/v2`. */
-  url: string;
-  token: string;
-  stats(): EmulatorStats;
-  /** Empties customers, statistics and rate windows; restarts id, code and fault sequences. */
-  reset(): void;
-  /** Ends every connection (hanging ones too), saves state, and stops listening. */
-  close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/apply/apply.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { HelcimClient } from '../../src/helcim/index.js';
+import { HelcimClient } from '../../src/providers/helcim/client/index.js';
 import { planChanges } from '../../src/plan/plan.js';
 
 test('Ctrl-C during apply stops the writes waiting for rate-limit budget at once, never one on the wire', async () => {

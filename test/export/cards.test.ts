@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HelcimClient } from '../../src/helcim/index.js';
+import { HelcimClient } from '../../src/providers/helcim/client/index.js';
 import { startAccount, type Account } from './support.js';
 
 let account: Account;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CustomerData } from '../../src/core/customer.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { HelcimClient } from '../../src/helcim/index.js';
+import { HelcimClient } from '../../src/providers/helcim/client/index.js';
 import { runCli, type CliRun } from '../support/cli.js';
 
 export interface Account {

@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-import { HelcimClient } from '../../src/helcim/client.js';
+import { HelcimClient } from '../../src/providers/helcim/client/client.js';
 import { fetchRemote } from '../../src/fetch/fetch.js';
 
 const handles: EmulatorHandle[] = [];

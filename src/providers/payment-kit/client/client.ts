@@ -9,8 +9,8 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import { systemClock } from '../../../core/clock.js';
-import { exponentialRetryPolicy } from '../../../helcim/retry.js';
-import type { Parsed } from '../../../helcim/mapping.js';
+import { exponentialRetryPolicy } from '../../helcim/client/retry.js';
+import type { Parsed } from '../../helcim/client/mapping.js';
 import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../info.js';
 import { Caller, type Call } from './caller.js';

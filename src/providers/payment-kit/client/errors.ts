@@ -4,7 +4,7 @@
  */
 import type { RemoteProblem } from '../../../core/errors.js';
 import { RemoteError, redact } from '../../../core/errors.js';
-import { codeForStatus } from '../../../helcim/errors.js';
+import { codeForStatus } from '../../helcim/client/errors.js';
 import { PAYMENT_KIT_KEY_ENV, PAYMENT_KIT_URL_ENV } from './config.js';
 
 export interface CallInfo {

@@ -4,7 +4,7 @@
  * become an absent field here; read-only fields are read but can never be sent back.
  */
 import type { RemoteProblem } from '../../../core/errors.js';
-import { isRecord, type JsonRecord, type Parsed } from '../../../helcim/mapping.js';
+import { isRecord, type JsonRecord, type Parsed } from '../../helcim/client/mapping.js';
 
 export const ADDRESS_KEYS = ['country', 'state', 'city', 'line1', 'line2', 'postal_code'] as const;
 export type PaymentKitAddressKey = (typeof ADDRESS_KEYS)[number];

@@ -5,7 +5,7 @@
  * on a customer route are 405 with `Allow`, and change nothing.
  */
 import type { BodyResult } from '../../../emulator/http-io.js';
-import { isPlainObject } from '../../../emulator/validate.js';
+import { isPlainObject } from '../../../emulator/http-io.js';
 import { readDid, readLivemode, readPaging, readSearch, type Paging, type Read } from './params.js';
 import type { QueryObject } from './query.js';
 import type { ListQuery, PaymentKitStore } from './store.js';

@@ -6,7 +6,7 @@
  */
 import type { SyncError } from '../../../core/errors.js';
 import { readStateObject, unusableState } from '../../../emulator/state-file.js';
-import { isPlainObject } from '../../../emulator/validate.js';
+import { isPlainObject } from '../../../emulator/http-io.js';
 import { DuplicateCustomerError, type PaymentKitStore, type PkStoreSnapshot } from './store.js';
 import type { PkAddress, PkCustomer, PkShipping } from './types.js';
 

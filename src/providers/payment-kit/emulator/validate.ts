@@ -4,7 +4,7 @@
  * `null`, a Helcim-style address key) is a 400 naming the dotted path, never silently ignored.
  */
 import countries from 'i18n-iso-countries/index.js';
-import { isPlainObject } from '../../../emulator/validate.js';
+import { isPlainObject } from '../../../emulator/http-io.js';
 import { blankAddress } from './seed.js';
 import type { CustomerPatch } from './store.js';
 import type { PkAddress, PkShipping } from './types.js';

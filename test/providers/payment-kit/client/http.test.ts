@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { RemoteError } from '../../../../src/core/errors.js';
 import type { PaymentKitEvent } from '../../../../src/providers/payment-kit/client/caller.js';
 import { PaymentKitClient } from '../../../../src/providers/payment-kit/client/client.js';
-import { FakeClock, sendJson, settle, startTestServer } from '../../../helcim/helpers.js';
+import { FakeClock, sendJson, settle, startTestServer } from '../../helcim/client/helpers.js';
 import { KEY } from './helpers.js';
 
 const CUSTOMER = { id: 'cus_1', did: 'z1abc', livemode: true, metadata: {} };

@@ -9,7 +9,7 @@ import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/e
 import { Coverage } from '../../../../src/providers/payment-kit/client/listing.js';
 import type { PaymentKitCustomer } from '../../../../src/providers/payment-kit/client/mapping.js';
 import { paymentKitCost } from '../../../../src/providers/payment-kit/info.js';
-import { FakeClock } from '../../../helcim/helpers.js';
+import { FakeClock } from '../../helcim/client/helpers.js';
 import { callsTo, duplicates, rawAll, setup } from './helpers.js';
 
 const isPage = (path: string): boolean => path.startsWith('/api/customers?page=');

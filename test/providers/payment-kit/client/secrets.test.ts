@@ -14,7 +14,7 @@ import {
   checkLivemode,
   resolvePaymentKitUrl,
 } from '../../../../src/providers/payment-kit/client/config.js';
-import { FakeClock, sendJson, startTestServer } from '../../../helcim/helpers.js';
+import { FakeClock, sendJson, startTestServer } from '../../helcim/client/helpers.js';
 import { KEY, setup } from './helpers.js';
 
 /** Everything an error can show: message, hint, stack, cause, and inspect of all of it. */

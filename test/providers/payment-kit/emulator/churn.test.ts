@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../helcim/helpers.js';
+import { FakeClock } from '../../helcim/client/helpers.js';
 import { ids, obj, startApi } from './helpers.js';
 
 describe('checkouts shift the pages of a listing (the emulator side)', () => {

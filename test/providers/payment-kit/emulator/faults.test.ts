@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/emulator/index.js';
 import type { PaymentKitEmulatorOptions } from '../../../../src/providers/payment-kit/emulator/types.js';
-import { FakeClock } from '../../../helcim/helpers.js';
+import { FakeClock } from '../../helcim/client/helpers.js';
 import { arr, fetchAnswer, obj, startApi, waitFor, type Api } from './helpers.js';
 
 async function withApi(

@@ -4,9 +4,9 @@ import {
   type PaymentKitEmulatorHandle,
   type PaymentKitEmulatorOptions,
 } from '../../../../src/providers/payment-kit/emulator/index.js';
-import { isRecord } from '../../../emulator/helpers.js';
+import { isRecord } from '../../helcim/emulator/helpers.js';
 
-export { arr, isRecord, num, obj } from '../../../emulator/helpers.js';
+export { arr, isRecord, num, obj } from '../../helcim/emulator/helpers.js';
 
 export interface Answer {
   status: number;

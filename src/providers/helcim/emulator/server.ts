@@ -1,0 +1,175 @@
+/**
+ * The request pipeline for /v2: rate limit, latency, fault, auth, route, answer. Admin routes
+ * under /__emulator/ skip all of it. Every answer is caught: a bad request never crashes the
+ * process or leaves a socket hanging (only the `hang` fault does that, on purpose).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../../core/clock.js';
+import type { FaultInjector } from '../../../emulator/faults.js';
+import {
+  readJsonBody,
+  sendCloudflare522,
+  sendErrors,
+  sendJson,
+} from '../../../emulator/http-io.js';
+import type { RateLimiter } from '../../../emulator/rate-limit.js';
+import { matchRoute, type Reply, type RouteMatch } from './routes.js';
+import type { StatsRecorder } from '../../../emulator/stats.js';
+import type { CustomerStore } from './store.js';
+import type { EmulatorStats } from '../../../emulator/types.js';
+
+export const UNAUTHORIZED = 'Unauthorized';
+export const TOO_MANY_REQUESTS = 'Too many requests';
+
+export interface ServerParts {
+  token: string;
+  store: CustomerStore;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  stats: StatsRecorder;
+  clock: Clock;
+  latencyMs: number;
+  changed(): void;
+  reset(): void;
+  snapshotStats(): EmulatorStats;
+  log(message: string): void;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+export function createRequestHandler(parts: ServerParts) {
+  const tokenDigest = digest(parts.token);
+  const authorized = (req: IncomingMessage): boolean => {
+    const given = req.headers['api-token'];
+    return typeof given === 'string' && timingSafeEqual(digest(given), tokenDigest);
+  };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET';
+    const route = matchRoute(method, url.pathname);
+    const admission = parts.limiter.admit(parts.clock.now());
+    res.setHeader('minute-limit-remaining', String(admission.minuteRemaining));
+    res.setHeader('hour-limit-remaining', String(admission.hourRemaining));
+    if (!admission.admitted) {
+      parts.stats.limited();
+      parts.stats.record(route.template, 429);
+      sendErrors(res, 429, TOO_MANY_REQUESTS);
+      return;
+    }
+    let held = true;
+    const release = (): void => {
+      if (held) parts.limiter.release();
+      held = false;
+    };
+    // The slot is freed as soon as the answer is written, not when the socket reports 'close' a
+    // tick later: a client that fires its next request on receipt must not see a spurious 429.
+    res.once('close', release);
+    try {
+      await serveAdmitted(req, res, url, route);
+    } finally {
+      // A hung request keeps its slot until its socket closes, as it would upstream.
+      if (!hanging.has(res)) release();
+    }
+  }
+
+  const hanging = new WeakSet<ServerResponse>();
+
+  async function serveAdmitted(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    route: RouteMatch,
+  ): Promise<void> {
+    // The body is read as it arrives, before the server "works": a real server carries out a
+    // request it has received even if the client stops waiting for the answer (a create that
+    // lands after the client's timeout), and a test of duplicates must meet that case.
+    const body = req.method === 'POST' || req.method === 'PUT' ? readJsonBody(req) : undefined;
+    if (parts.latencyMs > 0) await parts.clock.sleep(parts.latencyMs);
+    const fault = parts.faults.next();
+    if (fault !== undefined) parts.stats.fault(fault);
+    switch (fault) {
+      case '500':
+        parts.stats.record(route.template, 500);
+        return sendErrors(res, 500, 'Internal Server Error');
+      case '522':
+        parts.stats.record(route.template, 522);
+        return sendCloudflare522(res);
+      case '429':
+        parts.stats.record(route.template, 429);
+        return sendErrors(res, 429, TOO_MANY_REQUESTS);
+      case 'reset':
+        parts.stats.record(route.template, 'reset');
+        req.socket.destroy();
+        return;
+      case 'hang':
+        // No answer, ever: the socket stays open until the client gives up or close() ends it.
+        parts.stats.record(route.template, 'hang');
+        hanging.add(res);
+        return;
+      default:
+        break;
+    }
+
+    let reply: Reply;
+    if (!authorized(req)) reply = { status: 401, body: { errors: UNAUTHORIZED } };
+    else if (route.kind === 'not-found') reply = { status: 404, body: { errors: 'Not Found' } };
+    else if (route.kind === 'method-not-allowed') {
+      res.setHeader('allow', route.allow.join(', '));
+      reply = { status: 405, body: { errors: 'Method Not Allowed' } };
+    } else {
+      reply = await route.handler({
+        store: parts.store,
+        query: url.searchParams,
+        id: route.id,
+        readBody: () => body ?? readJsonBody(req),
+        changed: parts.changed,
+      });
+    }
+
+    if (fault === 'lost-response') {
+      // The work is done (a write is committed); only the answer is lost on the way back.
+      parts.stats.record(route.template, 'lost-response');
+      req.socket.destroy();
+      return;
+    }
+    parts.stats.record(route.template, reply.status);
+    sendJson(res, reply.status, reply.body);
+  }
+
+  function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/__emulator/stats') {
+      if (method !== 'GET') return sendErrors(res, 405, 'Method Not Allowed', { allow: 'GET' });
+      return sendJson(res, 200, parts.snapshotStats());
+    }
+    if (url.pathname === '/__emulator/reset') {
+      if (method !== 'POST') return sendErrors(res, 405, 'Method Not Allowed', { allow: 'POST' });
+      parts.reset();
+      return sendJson(res, 200, { ok: true });
+    }
+    sendErrors(res, 404, 'Not Found');
+  }
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    } catch {
+      sendErrors(res, 400, ['Malformed request URL']);
+      return;
+    }
+    const isApi = url.pathname === '/v2' || url.pathname.startsWith('/v2/');
+    const work = isApi
+      ? handleApi(req, res, url)
+      : url.pathname.startsWith('/__emulator/')
+        ? Promise.resolve(handleAdmin(req, res, url))
+        : Promise.resolve(sendErrors(res, 404, 'Not Found'));
+    work.catch((caught: unknown) => {
+      parts.log(`emulator: internal error on ${req.method} ${url.pathname}: ${String(caught)}`);
+      sendErrors(res, 500, 'Internal Server Error');
+    });
+  };
+}
