@@ -223,6 +223,17 @@ async function create(
   try {
     const taken = await recheck?.create(action, calls);
     if (taken !== undefined) return { ...base, status: 'stale', reason: taken };
+    // A plan never holds a create for a provider that cannot create; a hand-made one might.
+    if (remote.create === undefined)
+      return {
+        ...base,
+        status: 'failed',
+        error: {
+          code: 'ERR_CANNOT_CREATE',
+          message: `${system} cannot create customers`,
+          problems: [],
+        },
+      };
     const created = await remote.create(action.payload, calls);
     return { ...base, status: 'created', id: created.id };
   } catch (error) {

@@ -67,7 +67,7 @@ function readRecheck(
     strategy: 'lookup',
     async create(action, calls) {
       const code = action.payload.customerCode;
-      const found = await remote.findByCode(code, calls);
+      const found = await remote.findByIdentity(code, calls);
       const first = found[0];
       return first === undefined ? undefined : why.taken(code, first.id);
     },

@@ -132,7 +132,7 @@ export async function streamRemote(
     {
       onPage: (page) => onCustomers(page.map(normalize)),
       lookUp: async () => {
-        const found = await remote.findByCodes(codes, call);
+        const found = await remote.findByIdentities(codes, call);
         const customers: RemoteCustomer[] = [];
         for (const list of found.values()) for (const c of list) customers.push(normalize(c));
         onCustomers(customers);

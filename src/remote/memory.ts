@@ -54,19 +54,19 @@ export class MemoryRemote implements CustomerRemote {
     }
   }
 
-  async findByCode(code: string, _options?: CallOptions): Promise<RemoteCustomer[]> {
+  async findByIdentity(code: string, _options?: CallOptions): Promise<RemoteCustomer[]> {
     this.calls.find += 1;
     return [...this.customers.values()]
       .filter((c) => c.customerCode === code)
       .map((c) => structuredClone(c));
   }
 
-  async findByCodes(
+  async findByIdentities(
     codes: readonly string[],
     options?: CallOptions,
   ): Promise<Map<string, RemoteCustomer[]>> {
     const out = new Map<string, RemoteCustomer[]>();
-    for (const code of codes) out.set(code, await this.findByCode(code, options));
+    for (const code of codes) out.set(code, await this.findByIdentity(code, options));
     return out;
   }
 

@@ -46,22 +46,23 @@ export interface CustomerRemote {
    * the next is fetched. Optional: without it, callers use `list`.
    */
   listPages?(options?: ListOptions): AsyncIterable<RemoteCustomer[]>;
-  /** The customers whose code is exactly `code`: normally zero or one; more is a conflict. */
-  findByCode(code: string, options?: CallOptions): Promise<RemoteCustomer[]>;
-  /** `findByCode` for many codes at once, paced; the map has an entry for every code asked. */
-  findByCodes(
-    codes: readonly string[],
+  /**
+   * The customers whose identity (the provider's lookup field: Helcim's customerCode, Payment
+   * Kit's DID) is exactly `value`: normally zero or one; more is a conflict.
+   */
+  findByIdentity(value: string, options?: CallOptions): Promise<RemoteCustomer[]>;
+  /** `findByIdentity` for many values at once, paced; the map has an entry for every value. */
+  findByIdentities(
+    values: readonly string[],
     options?: CallOptions,
   ): Promise<Map<string, RemoteCustomer[]>>;
   get(id: string, options?: CallOptions): Promise<RemoteCustomer>;
   /**
    * Creates a customer; happens at most once even when the answer is lost on the way back
-   * (the client looks the code up before it tries again), so `data.customerCode` is required.
+   * (the client looks the identity up before it tries again), so the identity is required.
+   * Absent for a provider whose customers are created elsewhere (Payment Kit: at checkout).
    */
-  create(
-    data: CustomerData & { customerCode: string },
-    options?: CallOptions,
-  ): Promise<RemoteCustomer>;
+  create?(data: CustomerData, options?: CallOptions): Promise<RemoteCustomer>;
   /** Partial update: fields left out keep their stored values. */
   update(id: string, patch: CustomerData, options?: CallOptions): Promise<RemoteCustomer>;
 }

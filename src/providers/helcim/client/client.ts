@@ -226,7 +226,7 @@ export class HelcimClient implements CustomerRemote {
     }
   }
 
-  async findByCode(code: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
+  async findByIdentity(code: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
     const path = `/customers?customerCode=${encodeURIComponent(code)}`;
     const customers = this.#expect(
       parseCustomerList(
@@ -239,7 +239,7 @@ export class HelcimClient implements CustomerRemote {
     return customers.filter((c) => c.customerCode === code);
   }
 
-  async findByCodes(
+  async findByIdentities(
     codes: readonly string[],
     options: CallOptions = {},
   ): Promise<Map<string, RemoteCustomer[]>> {
@@ -255,7 +255,7 @@ export class HelcimClient implements CustomerRemote {
       const found = await Promise.all(
         unique.map(async (code) => {
           try {
-            return [code, await this.findByCode(code, { signal: controller.signal })] as const;
+            return [code, await this.findByIdentity(code, { signal: controller.signal })] as const;
           } catch (error) {
             controller.abort(error);
             throw error;
@@ -294,7 +294,7 @@ export class HelcimClient implements CustomerRemote {
       });
     }
     return createOnce(this.#caller, data.customerCode, toRequestBody(data), {
-      find: (code) => this.findByCode(code, options),
+      find: (code) => this.findByIdentity(code, options),
       parse: (json) => parseCustomer(json),
       signal: options.signal,
       stopWaiting: options.stopWaiting,

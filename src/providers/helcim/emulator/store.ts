@@ -96,7 +96,7 @@ export class CustomerStore {
   }
 
   /** Every holder of `code`, in insertion (id) order; exact, case-sensitive match. */
-  findByCode(code: string): WireCustomer[] {
+  findByIdentity(code: string): WireCustomer[] {
     const held = this.byCode.get(code);
     if (held === undefined) return [];
     if (typeof held === 'number') {
@@ -178,7 +178,7 @@ export class CustomerStore {
   list(query: ListQuery): WireCustomer[] {
     const skip = (query.page - 1) * query.limit;
     if (query.customerCode !== undefined) {
-      const held = this.findByCode(query.customerCode);
+      const held = this.findByIdentity(query.customerCode);
       const all = query.search === undefined ? held : held.filter((c) => matches(c, query.search));
       return all.slice(skip, skip + query.limit);
     }

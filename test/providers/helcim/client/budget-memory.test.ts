@@ -111,7 +111,7 @@ describe('client with a budget memory (fake clock)', () => {
     // A full minute, the oldest answered 100 ms ago; plus one from two hours ago, forgotten.
     const memory = arrayMemory([wall - 100, wall - 80, wall - 60, wall - 40, wall - 20, 0]);
     const { server, clock, client } = await setup(memory);
-    const found = client.findByCode('A');
+    const found = client.findByIdentity('A');
     // The oldest leaves at -100 + 1 ms (Date.now's rounding) + 1000 + the 2 ms margin = 903.
     await clock.advance(902);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -134,9 +134,9 @@ describe('client with a budget memory (fake clock)', () => {
     const memory = arrayMemory();
     const { server, clock, client } = await setup(memory);
     const wall = EPOCH + 500_000;
-    await client.findByCode('A');
+    await client.findByIdentity('A');
     await clock.advance(1003);
-    await client.findByCode('B');
+    await client.findByIdentity('B');
     assert.equal(server.requests.length, 2);
     assert.equal(memory.saves.length, 0);
     await client.close();
@@ -148,7 +148,7 @@ describe('client with a budget memory (fake clock)', () => {
     const limits = { ...LIMITS, perMinute: 100, perHour: 3000 };
     const { client } = await setup(memory, limits);
     const codes = Array.from({ length: BUDGET_SAVE_EVERY + 10 }, (_, i) => `C${i}`);
-    await client.findByCodes(codes);
+    await client.findByIdentities(codes);
     assert.equal(memory.saves.length, 1);
     assert.ok((memory.saves[0]?.length ?? 0) >= BUDGET_SAVE_EVERY);
     await client.close();
@@ -187,11 +187,11 @@ describe('client with a budget memory against the emulator (time scale 60: a min
     const cache = openCache(tempDir(), emu.url);
     const memory = () => requestMemory(cache, CLIENT_LIMITS.hourMs, LIMITS.perHour);
     const a = client(emu, memory());
-    await a.findByCodes(codes('A', LIMITS.perMinute));
+    await a.findByIdentities(codes('A', LIMITS.perMinute));
     await a.close();
     assert.equal(cache.read().requests?.length, LIMITS.perMinute);
     const b = client(emu, memory());
-    const found = await b.findByCodes(codes('B', 10));
+    const found = await b.findByIdentities(codes('B', 10));
     await b.close();
     assert.equal(found.size, 10);
     const stats = emu.stats();
@@ -204,10 +204,10 @@ describe('client with a budget memory against the emulator (time scale 60: a min
   it('without a memory, the second client’s first request goes alone: at most one 429', async () => {
     const emu = await emulator();
     const a = client(emu);
-    await a.findByCodes(codes('A', LIMITS.perMinute));
+    await a.findByIdentities(codes('A', LIMITS.perMinute));
     await a.close();
     const b = client(emu);
-    const found = await b.findByCodes(codes('B', 10));
+    const found = await b.findByIdentities(codes('B', 10));
     await b.close();
     assert.equal(found.size, 10);
     const stats = emu.stats();

@@ -146,10 +146,10 @@ describe('client over HTTP', () => {
   it('filters lookups to the exact code', async () => {
     const { client: c } = await setup(12);
     assert.deepEqual(
-      (await c.findByCode('C1')).map((x) => x.customerCode),
+      (await c.findByIdentity('C1')).map((x) => x.customerCode),
       ['C1'],
     );
-    const map = await c.findByCodes(['C1', 'C2', 'C1', 'nope']);
+    const map = await c.findByIdentities(['C1', 'C2', 'C1', 'nope']);
     assert.deepEqual([...map.keys()], ['C1', 'C2', 'nope']);
     assert.deepEqual(map.get('nope'), []);
   });
@@ -193,7 +193,7 @@ describe('client over HTTP', () => {
     script.push(raw(200, '{"id":1}'));
     assert.equal((await rejection(c.list())).code, 'ERR_REMOTE_RESPONSE');
     script.push(raw(200, '[{"id":1}]'));
-    assert.equal((await rejection(c.findByCode('C1'))).code, 'ERR_REMOTE_RESPONSE');
+    assert.equal((await rejection(c.findByIdentity('C1'))).code, 'ERR_REMOTE_RESPONSE');
   });
 
   it('retries GET on 500, 522, resets and timeouts; gives up with the last error', async () => {

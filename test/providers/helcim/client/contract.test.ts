@@ -95,7 +95,7 @@ describe('contract with the emulator', () => {
     const fetched = await client.get(created.id);
     const { id: _id, createdAt: _c, updatedAt: _u, ...data } = fetched;
     assert.deepEqual(data, DOCS_CUSTOMER);
-    assert.deepEqual(await client.findByCode('CST1049'), [fetched]);
+    assert.deepEqual(await client.findByIdentity('CST1049'), [fetched]);
   });
 
   it('drops the "" sub-fields of a set address', async () => {
@@ -216,7 +216,7 @@ describe('contract: call counts', () => {
     const client = clientFor(emu);
     const existing = (await client.list()).slice(0, 3).map((c) => c.customerCode);
     const before = calls(emu, 'GET /v2/customers');
-    const found = await client.findByCodes([...existing, 'MISSING-1', 'MISSING-2']);
+    const found = await client.findByIdentities([...existing, 'MISSING-1', 'MISSING-2']);
     assert.equal(calls(emu, 'GET /v2/customers') - before, client.cost.lookup(5));
     assert.equal(found.size, 5);
     for (const code of existing) assert.equal(found.get(code)?.[0]?.customerCode, code);

@@ -58,7 +58,7 @@ describe('faults', () => {
       const pending = codes.filter((code) => !created.has(code));
       const results = await Promise.allSettled(
         pending.map(async (code) => {
-          const [found] = round === 0 ? [] : await client.findByCode(code);
+          const [found] = round === 0 ? [] : await client.findByIdentity(code);
           return (
             found ?? (await client.create({ customerCode: code, contactName: `Created ${code}` }))
           );

@@ -84,7 +84,7 @@ describe('rate limits (time scale 60: a minute is 1 s)', () => {
   it('a burst of 300 GETs sees no 429 and takes about the 2 windows the limits allow', async () => {
     const { emu, client, seen } = await setup();
     const start = performance.now();
-    const found = await client.findByCodes(codes(300));
+    const found = await client.findByIdentities(codes(300));
     const elapsed = performance.now() - start;
     assert.equal(found.size, 300);
     const stats = emu.stats();
@@ -111,7 +111,7 @@ describe('rate limits (time scale 60: a minute is 1 s)', () => {
     await new Promise((resolve) => setTimeout(resolve, MINUTE_MS / 4));
     const start = performance.now();
     try {
-      const found = await client.findByCodes(codes(300));
+      const found = await client.findByIdentities(codes(300));
       assert.equal(found.size, 300);
     } finally {
       await other.stop();
