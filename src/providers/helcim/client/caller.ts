@@ -5,10 +5,10 @@
 import type { Clock } from '../../../core/clock.js';
 import type { RemoteError, RemoteProblem } from '../../../core/errors.js';
 import { abortedError, remoteError, statusError, type CallInfo } from './errors.js';
-import { exchange, intHeader, type HttpOptions } from './http.js';
+import { exchange, intHeader, type HttpOptions } from '../../../remote/http/exchange.js';
 import { isRecord, problemsOf } from './mapping.js';
 import type { Pacer } from './pacer.js';
-import type { RetryFailure, RetryPolicy } from './retry.js';
+import type { RetryFailure, RetryPolicy } from '../../../remote/http/retry.js';
 
 export interface HelcimEvent {
   type: 'request' | 'response' | 'retry' | 'wait';

@@ -26,7 +26,11 @@ import {
   type Parsed,
 } from './mapping.js';
 import { HELCIM_LIMITS, Pacer, UNPACED_CONCURRENCY, type RateLimits } from './pacer.js';
-import { exponentialRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.js';
+import {
+  exponentialRetryPolicy,
+  type RetryOptions,
+  type RetryPolicy,
+} from '../../../remote/http/retry.js';
 
 /**
  * Where the client remembers, between processes, when it sent requests on this account: a new

@@ -13,7 +13,7 @@ import { RemoteError } from '../../../core/errors.js';
 import type { Caller } from './caller.js';
 import { remoteError, type CallInfo } from './errors.js';
 import { isDuplicateCode, type HelcimCustomerBody, type Parsed } from './mapping.js';
-import { isAmbiguous, type RetryFailure } from './retry.js';
+import { isAmbiguous, type RetryFailure } from '../../../remote/http/retry.js';
 
 export interface CreateDeps {
   find: (code: string) => Promise<RemoteCustomer[]>;

@@ -17,8 +17,12 @@ export {
 } from './config.js';
 export { HELCIM_LIMITS, Pacer } from './pacer.js';
 export type { RateLimits, ResponseBudget, PacerSlot } from './pacer.js';
-export { exponentialRetryPolicy, isAmbiguous, RETRYABLE_STATUSES } from './retry.js';
-export type { RetryFailure, RetryOptions, RetryPolicy } from './retry.js';
+export {
+  exponentialRetryPolicy,
+  isAmbiguous,
+  RETRYABLE_STATUSES,
+} from '../../../remote/http/retry.js';
+export type { RetryFailure, RetryOptions, RetryPolicy } from '../../../remote/http/retry.js';
 export {
   mapDate,
   normalizeErrors,

@@ -1,13 +1,13 @@
 /**
  * One API call as the Payment Kit client needs it: a slot under the concurrency bound, the
- * exchange (src/providers/helcim/client/http.ts, with a bearer key), the answer judged, and retries as the policy
+ * exchange (src/remote/http/exchange.ts, with a bearer key), the answer judged, and retries as the policy
  * grants. Only GET and PUT exist here, both idempotent, so every retryable failure is retried the
  * same way: a PUT whose answer was lost is simply sent again.
  */
 import type { Clock } from '../../../core/clock.js';
 import type { RemoteError } from '../../../core/errors.js';
-import { exchange, type HttpOptions } from '../../helcim/client/http.js';
-import type { RetryFailure, RetryPolicy } from '../../helcim/client/retry.js';
+import { exchange, type HttpOptions } from '../../../remote/http/exchange.js';
+import type { RetryFailure, RetryPolicy } from '../../../remote/http/retry.js';
 import { abortedError, malformedError, remoteError, statusError, type CallInfo } from './errors.js';
 import type { Limiter } from './limiter.js';
 import { problemsOf } from './mapping.js';

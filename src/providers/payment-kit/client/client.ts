@@ -9,7 +9,7 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import { systemClock } from '../../../core/clock.js';
-import { exponentialRetryPolicy } from '../../helcim/client/retry.js';
+import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
 import type { Parsed } from '../../helcim/client/mapping.js';
 import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../info.js';

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../../core/clock.js';
 import { InputError } from '../../../core/errors.js';
-import type { RetryOptions, RetryPolicy } from '../../helcim/client/retry.js';
+import type { RetryOptions, RetryPolicy } from '../../../remote/http/retry.js';
 import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_PAGE_SIZE } from '../info.js';
 import type { PaymentKitEvent } from './caller.js';
@@ -30,7 +30,7 @@ export interface PaymentKitClientOptions {
   random?: () => number;
   /** Per attempt, headers and body together. Default 30 s. */
   timeoutMs?: number;
-  /** A policy function, or options for the default exponential one (src/providers/helcim/client/retry.ts). */
+  /** A policy function, or options for the default exponential one (src/remote/http/retry.ts). */
   retry?: RetryPolicy | RetryOptions;
   onEvent?: (event: PaymentKitEvent) => void;
 }

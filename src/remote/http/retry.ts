@@ -1,8 +1,8 @@
 /**
  * When to try a request again, as one replaceable function (the undici shape): given the attempt
  * that just failed and how it failed, answer a delay in milliseconds or `undefined` to give up.
- * The policy says *whether and when*; the client decides *how*: a POST after an ambiguous failure
- * is re-sent only when a lookup by `customerCode` shows that it did not happen.
+ * The policy says *whether and when*; the client decides *how*: Helcim's client re-sends a POST
+ * after an ambiguous failure only when a lookup by `customerCode` shows that it did not happen.
  */
 
 export type RetryFailure =

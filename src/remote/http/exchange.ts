@@ -4,8 +4,8 @@
  * here throws an undici error: they can carry socket details, so only a redacted summary leaves.
  */
 import type { Dispatcher } from 'undici';
-import type { Clock } from '../../../core/clock.js';
-import { redact } from '../../../core/errors.js';
+import type { Clock } from '../../core/clock.js';
+import { redact } from '../../core/errors.js';
 
 export interface Exchange {
   method: 'GET' | 'POST' | 'PUT';

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  exponentialRetryPolicy,
-  isAmbiguous,
-} from '../../../../src/providers/helcim/client/retry.js';
+import { exponentialRetryPolicy, isAmbiguous } from '../../../src/remote/http/retry.js';
 
 describe('retry policy', () => {
   it('backs off exponentially with jitter, capped', () => {
