@@ -1,5 +1,6 @@
 /** Where the client talks to and with which token, checked before any request is made. */
 import { SyncError, InputError } from '../../../core/errors.js';
+import { isLoopbackHost } from '../../../remote/http/loopback.js';
 
 export const DEFAULT_HELCIM_API_URL = 'https://api.helcim.com/v2';
 export const TOKEN_ENV = 'HELCIM_API_TOKEN';
@@ -10,15 +11,6 @@ export interface ResolvedBaseUrl {
   origin: string;
   /** `/v2`, without a trailing slash; request paths are appended to it. */
   basePath: string;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: plain HTTP never leaves the machine there. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
-  if (host === '0:0:0:0:0:0:0:1') return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
 }
 
 export function resolveBaseUrl(raw: string): ResolvedBaseUrl {

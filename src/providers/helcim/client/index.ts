@@ -8,13 +8,8 @@ export {
 } from './client.js';
 export type { HelcimClientOptions, HelcimEnv } from './client.js';
 export type { HelcimEvent } from './caller.js';
-export {
-  DEFAULT_HELCIM_API_URL,
-  TOKEN_ENV,
-  URL_ENV,
-  isLoopbackHost,
-  resolveBaseUrl,
-} from './config.js';
+export { DEFAULT_HELCIM_API_URL, TOKEN_ENV, URL_ENV, resolveBaseUrl } from './config.js';
+export { isLoopbackHost } from '../../../remote/http/loopback.js';
 export { HELCIM_LIMITS, Pacer } from './pacer.js';
 export type { RateLimits, ResponseBudget, PacerSlot } from './pacer.js';
 export {

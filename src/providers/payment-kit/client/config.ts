@@ -4,7 +4,7 @@
  * only and no message here ever repeats it.
  */
 import { SyncError, InputError } from '../../../core/errors.js';
-import { isLoopbackHost } from '../../helcim/client/config.js';
+import { isLoopbackHost } from '../../../remote/http/loopback.js';
 
 export const PAYMENT_KIT_URL_ENV = 'PAYMENT_KIT_URL';
 export const PAYMENT_KIT_KEY_ENV = 'PAYMENT_KIT_ACCESS_KEY';

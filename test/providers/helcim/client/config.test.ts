@@ -5,7 +5,8 @@ import {
   HelcimClient,
   helcimClientFromEnv,
 } from '../../../../src/providers/helcim/client/client.js';
-import { isLoopbackHost, resolveBaseUrl } from '../../../../src/providers/helcim/client/config.js';
+import { resolveBaseUrl } from '../../../../src/providers/helcim/client/config.js';
+import { isLoopbackHost } from '../../../../src/remote/http/loopback.js';
 
 const TOKEN = 'tok_secret_value_123';
 
