@@ -10,10 +10,10 @@
  */
 import type { RemoteCustomer } from '../../../core/customer.js';
 import { RemoteError } from '../../../core/errors.js';
-import type { Caller } from './caller.js';
-import { remoteError, type CallInfo } from './errors.js';
-import { isDuplicateCode, type HelcimCustomerBody, type Parsed } from './mapping.js';
+import type { HttpCaller } from '../../../remote/http/caller.js';
+import type { CallInfo } from '../../../remote/http/errors.js';
 import { isAmbiguous, type RetryFailure } from '../../../remote/http/retry.js';
+import { isDuplicateCode, type HelcimCustomerBody, type Parsed } from './mapping.js';
 
 export interface CreateDeps {
   find: (code: string) => Promise<RemoteCustomer[]>;
@@ -23,7 +23,7 @@ export interface CreateDeps {
 }
 
 export async function createOnce(
-  caller: Caller,
+  caller: HttpCaller,
   code: string,
   body: HelcimCustomerBody,
   deps: CreateDeps,
@@ -47,7 +47,7 @@ export async function createOnce(
     if (result.ok) {
       const parsed = deps.parse(result.json);
       if (parsed.ok) return parsed.value;
-      throw caller.malformed(call, result.status, parsed.reason).error;
+      throw caller.errors.malformed(call, result.status, parsed.reason);
     }
     const { failure, error } = result;
     if (
@@ -59,7 +59,7 @@ export async function createOnce(
         const found = await lookUp(caller, code, call, deps);
         if (found !== undefined) return found;
       }
-      throw remoteError(
+      throw caller.errors.build(
         'ERR_REMOTE_CONFLICT',
         `A customer with customerCode "${code}" already exists in Helcim`,
         call,
@@ -68,7 +68,6 @@ export async function createOnce(
           problems: error.problems,
           hint: 'Run plan again: the existing customer will be matched by its code and updated instead.',
         },
-        caller.token,
       );
     }
     if (failure !== undefined && isAmbiguous(failure)) ambiguous = true;
@@ -98,21 +97,20 @@ export function mayStillLand(failure: RetryFailure): boolean {
   return failure.status === 502 || failure.status === 504 || failure.status === 522;
 }
 
-function stillInDoubt(caller: Caller, code: string, call: CallInfo): RemoteError {
-  return remoteError(
+function stillInDoubt(caller: HttpCaller, code: string, call: CallInfo): RemoteError {
+  return caller.errors.build(
     'ERR_REMOTE_AMBIGUOUS',
     `Creating customer "${code}" got no answer and the customer is not in Helcim yet; the request may still be carried out, so it was not sent again`,
     call,
     {
       hint: 'Run plan again in a few minutes: it shows the customer if the create went through, and creates it otherwise.',
     },
-    caller.token,
   );
 }
 
 /** The customer an earlier ambiguous try may have created; failure to tell is its own error. */
 async function lookUp(
-  caller: Caller,
+  caller: HttpCaller,
   code: string,
   call: CallInfo,
   deps: CreateDeps,
@@ -122,7 +120,7 @@ async function lookUp(
     return found[0];
   } catch (cause) {
     if (cause instanceof RemoteError && cause.code === 'ERR_ABORTED') throw cause;
-    throw remoteError(
+    throw caller.errors.build(
       'ERR_REMOTE_AMBIGUOUS',
       `Creating customer "${code}" may or may not have happened: the check afterwards failed`,
       call,
@@ -130,7 +128,6 @@ async function lookUp(
         cause,
         hint: 'Run plan again: it lists the customer as existing if the create went through.',
       },
-      caller.token,
     );
   }
 }

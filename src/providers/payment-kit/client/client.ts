@@ -9,11 +9,11 @@
  */
 import { Pool, type Dispatcher } from 'undici';
 import { systemClock } from '../../../core/clock.js';
-import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
 import type { Parsed } from '../../helcim/client/mapping.js';
+import { HttpCaller, type Call } from '../../../remote/http/caller.js';
+import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
 import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../info.js';
-import { Caller, type Call } from './caller.js';
 import {
   checkAccessKey,
   checkCount,
@@ -21,6 +21,7 @@ import {
   checkMs,
   resolvePaymentKitUrl,
 } from './config.js';
+import { PAYMENT_KIT_DIALECT } from './errors.js';
 import { Limiter } from './limiter.js';
 import { coveredListing } from './listing.js';
 import {
@@ -49,7 +50,7 @@ export class PaymentKitClient {
   readonly cost = paymentKitCost;
   readonly livemode: boolean;
   // A private field keeps the key (inside the caller) out of util.inspect and JSON.stringify.
-  readonly #caller: Caller;
+  readonly #caller: HttpCaller;
   readonly #limiter: Limiter;
   readonly #ownedDispatcher: Dispatcher | undefined;
   #closing: Promise<void> | undefined;
@@ -72,10 +73,10 @@ export class PaymentKitClient {
       this.#ownedDispatcher = dispatcher;
     }
     this.#limiter = new Limiter(concurrency);
-    this.#caller = new Caller({
+    this.#caller = new HttpCaller({
       http: { dispatcher, origin, token: key, auth: 'bearer', clock, timeoutMs },
       basePath,
-      limiter: this.#limiter,
+      gate: this.#limiter,
       clock,
       retry:
         typeof options.retry === 'function'
@@ -89,6 +90,7 @@ export class PaymentKitClient {
           /* ignored on purpose */
         }
       },
+      dialect: PAYMENT_KIT_DIALECT,
     });
   }
 
@@ -196,7 +198,11 @@ export class PaymentKitClient {
         return answer;
       },
       broken: (page, reason) =>
-        this.#caller.malformed({ method: 'GET', path: this.#withMode(pathOf(page)) }, 200, reason),
+        this.#caller.errors.malformed(
+          { method: 'GET', path: this.#withMode(pathOf(page)) },
+          200,
+          reason,
+        ),
     });
   }
 
@@ -216,7 +222,7 @@ export class PaymentKitClient {
   #checkModes(customers: readonly PaymentKitCustomer[], call: Call): void {
     const stray = customers.find((c) => c.livemode !== this.livemode);
     if (stray !== undefined) {
-      throw this.#caller.malformed(
+      throw this.#caller.errors.malformed(
         call,
         200,
         `customer ${stray.id} has livemode ${stray.livemode}`,
@@ -226,7 +232,7 @@ export class PaymentKitClient {
 
   #expect<T>(parsed: Parsed<T>, call: Call): T {
     if (parsed.ok) return parsed.value;
-    throw this.#caller.malformed(call, 200, parsed.reason);
+    throw this.#caller.errors.malformed(call, 200, parsed.reason);
   }
 }
 

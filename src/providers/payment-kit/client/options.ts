@@ -5,11 +5,14 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../../core/clock.js';
 import { InputError } from '../../../core/errors.js';
+import type { CallEvent } from '../../../remote/http/caller.js';
 import type { RetryOptions, RetryPolicy } from '../../../remote/http/retry.js';
 import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_PAGE_SIZE } from '../info.js';
-import type { PaymentKitEvent } from './caller.js';
 import { PAYMENT_KIT_KEY_ENV, PAYMENT_KIT_URL_ENV } from './config.js';
+
+/** Progress of the client's calls; paths carry the query but never the key. */
+export type PaymentKitEvent = CallEvent;
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const PAGE_SIZE = PAYMENT_KIT_PAGE_SIZE;

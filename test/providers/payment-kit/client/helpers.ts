@@ -4,9 +4,11 @@ import type {
   PaymentKitEmulatorHandle,
   PaymentKitEmulatorOptions,
 } from '../../../../src/providers/payment-kit/emulator/types.js';
-import type { PaymentKitEvent } from '../../../../src/providers/payment-kit/client/caller.js';
 import { PaymentKitClient } from '../../../../src/providers/payment-kit/client/client.js';
-import type { PaymentKitClientOptions } from '../../../../src/providers/payment-kit/client/options.js';
+import type {
+  PaymentKitClientOptions,
+  PaymentKitEvent,
+} from '../../../../src/providers/payment-kit/client/options.js';
 
 /** Distinctive, so that a search of any output for it cannot match by accident. */
 export const KEY = 'blocklet-SECRET-k3y-7f2a9c';

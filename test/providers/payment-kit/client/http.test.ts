@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import { RemoteError } from '../../../../src/core/errors.js';
-import type { PaymentKitEvent } from '../../../../src/providers/payment-kit/client/caller.js';
+import type { PaymentKitEvent } from '../../../../src/providers/payment-kit/client/options.js';
 import { PaymentKitClient } from '../../../../src/providers/payment-kit/client/client.js';
 import { FakeClock, sendJson, settle, startTestServer } from '../../helcim/client/helpers.js';
 import { KEY } from './helpers.js';
