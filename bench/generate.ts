@@ -1,8 +1,9 @@
+import type { HelcimCustomer } from '../src/providers/helcim/fields.js';
 import { mkdirSync, existsSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADDRESS_FIELDS, type CustomerData } from '../src/core/customer.js';
+import { ADDRESS_FIELDS } from '../src/providers/helcim/fields.js';
 import { PLACES, STREETS, pick } from '../src/emulator/sample-data.js';
 import { mulberry32 } from '../src/core/random.js';
 
@@ -38,9 +39,9 @@ const LAST = [
 ];
 
 /** `count` valid customers with billing addresses, half with shipping addresses too. */
-export function generateCustomers(count: number, seed = 1): CustomerData[] {
+export function generateCustomers(count: number, seed = 1): HelcimCustomer[] {
   const rand = mulberry32(seed);
-  const out: CustomerData[] = [];
+  const out: HelcimCustomer[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${pick(rand, FIRST)} ${pick(rand, LAST)}`;
     const [city, province, country, postalCode] = pick(rand, PLACES);
@@ -55,7 +56,7 @@ export function generateCustomers(count: number, seed = 1): CustomerData[] {
       phone,
       email: `customer${i}@example.com`,
     };
-    const customer: CustomerData = {
+    const customer: HelcimCustomer = {
       customerCode: `BENCH${String(i).padStart(7, '0')}`,
       contactName: name,
       cellPhone: phone,
@@ -82,10 +83,10 @@ function csvCell(value: string | undefined): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function getPath(customer: CustomerData, path: string): string | undefined {
+function getPath(customer: HelcimCustomer, path: string): string | undefined {
   const [head, tail] = path.split('.');
   if (tail === undefined) {
-    const v = customer[head as keyof CustomerData];
+    const v = customer[head as keyof HelcimCustomer];
     return typeof v === 'string' ? v : undefined;
   }
   const address = head === 'billingAddress' ? customer.billingAddress : customer.shippingAddress;

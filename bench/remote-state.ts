@@ -3,15 +3,16 @@
  * emulator started with `--state` holds an account that matches the generated desired files
  * (instantly, without 100,000 POSTs). A chosen share of them differs, to give the plan updates.
  */
+import type { HelcimCustomer } from '../src/providers/helcim/fields.js';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADDRESS_FIELDS, type Address, type CustomerData } from '../src/core/customer.js';
+import { ADDRESS_FIELDS, type Address } from '../src/providers/helcim/fields.js';
 import { ZERO_DATE } from '../src/providers/helcim/emulator/dates.js';
 import { writeStateAtomic } from '../src/emulator/state-file.js';
 import { blankWireAddress } from '../src/providers/helcim/emulator/validate.js';
 import type { WireAddress, WireCustomer } from '../src/providers/helcim/emulator/types.js';
-import { normalizeCustomer } from '../src/normalize/index.js';
+import { normalizeCustomer } from '../src/providers/helcim/normalize/index.js';
 import { generateCustomers } from './generate.js';
 
 const FIRST_ID = 28_000_001;
@@ -33,7 +34,7 @@ function wireAddress(address: Address | undefined): WireAddress | '' {
 }
 
 /** A customer as the emulator stores and answers it: `""` for unset values, `cellphone`. */
-export function toWire(data: CustomerData, id: number, code: string): WireCustomer {
+export function toWire(data: HelcimCustomer, id: number, code: string): WireCustomer {
   return {
     id,
     customerCode: code,
@@ -53,7 +54,7 @@ export function toWire(data: CustomerData, id: number, code: string): WireCustom
  * generated customers, normalised, every `every`th with another contact name. A desired file
  * written from these matches that account exactly.
  */
-export function accountCustomers(count: number, every = DIFFER_EVERY): CustomerData[] {
+export function accountCustomers(count: number, every = DIFFER_EVERY): HelcimCustomer[] {
   return generateCustomers(count).map((generated, i) => {
     const data = normalizeCustomer(generated);
     if (i % every === 0) data.contactName = `${data.contactName ?? ''} Sr`;

@@ -19,7 +19,7 @@ export {
 export { loadConfig } from './load/config.js';
 export type { Config } from './load/config-types.js';
 export { formatPlace, type Place, type Problem, type RawRecord } from './load/types.js';
-export { normalizeCustomer, IGNORED_DIFFERENCES } from './normalize/index.js';
+export { normalizeCustomer, IGNORED_DIFFERENCES } from './providers/helcim/normalize/index.js';
 
 // Fetch and plan.
 export type * from './remote/port.js';
@@ -35,13 +35,17 @@ export {
   type FetchOptions,
   type FetchResult,
 } from './fetch/fetch.js';
-export { planChanges, fingerprint, deriveCode, type PlanOptions } from './plan/plan.js';
+export { planChanges, fingerprint, type PlanOptions } from './plan/plan.js';
+export { deriveCode } from './providers/helcim/update.js';
+export { providerInfo, PROVIDER_NAMES, DEFAULT_PROVIDER } from './providers/index.js';
+export type { ProviderInfo } from './providers/types.js';
+export type { FieldList, FieldSpec } from './core/fields.js';
 export * from './plan/types.js';
 export { serializePlan, parseSavedPlan, type SavedPlan } from './plan/saved.js';
 export { leastSeconds } from './plan/cost.js';
 export {
   planSync,
-  normalizeRemote,
+  remoteNormalizer,
   toDesiredInput,
   formatSource,
   type PlanSyncOptions,

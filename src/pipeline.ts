@@ -7,7 +7,9 @@ import type { DesiredCustomer } from './desired/index.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
 import { formatSource } from './load/types.js';
-import { normalizeCustomer } from './normalize/index.js';
+import { textOf } from './core/customer.js';
+import { providerInfo } from './providers/index.js';
+import type { ProviderInfo } from './providers/types.js';
 import { Planner } from './plan/plan.js';
 import type { DesiredInput, Plan, RateLimits } from './plan/types.js';
 import type { CustomerRemote } from './remote/port.js';
@@ -27,20 +29,26 @@ export function toDesiredInput(
   };
 }
 
-/** The desired records' normalisation, applied to a fetched customer so both sides compare alike. */
-export function normalizeRemote(customer: RemoteCustomer): RemoteCustomer {
-  const data = normalizeCustomer(customer);
-  if (data === customer) return customer;
-  // The normalised data is a fresh object: completing it, instead of spreading it into another,
-  // saves an object per record, which counts on 100,000-record listings.
-  const out: RemoteCustomer = Object.assign(data, {
-    id: customer.id,
-    customerCode: data.customerCode ?? customer.customerCode,
-  });
-  out.raw = customer.raw ?? customer;
-  if (customer.createdAt !== undefined) out.createdAt = customer.createdAt;
-  if (customer.updatedAt !== undefined) out.updatedAt = customer.updatedAt;
-  return out;
+/**
+ * The provider's normalisation of desired records, applied to fetched customers so both sides
+ * compare alike.
+ */
+export function remoteNormalizer(provider: ProviderInfo): (c: RemoteCustomer) => RemoteCustomer {
+  const identity = provider.fields.identity;
+  return (customer) => {
+    const data = provider.normalize(customer);
+    if (data === customer) return customer;
+    // The normalised data is a fresh object: completing it, instead of spreading it into
+    // another, saves an object per record, which counts on 100,000-record listings.
+    const out: RemoteCustomer = Object.assign(data, { id: customer.id });
+    // An identity normalising made empty is still the customer's identity.
+    if (out[identity] === undefined && customer[identity] !== undefined)
+      out[identity] = customer[identity];
+    out.raw = customer.raw ?? customer;
+    if (customer.createdAt !== undefined) out.createdAt = customer.createdAt;
+    if (customer.updatedAt !== undefined) out.updatedAt = customer.updatedAt;
+    return out;
+  };
 }
 
 export interface PlanSyncOptions {
@@ -67,11 +75,13 @@ export async function planSync(
   remote: CustomerRemote,
   options: PlanSyncOptions,
 ): Promise<Plan> {
+  const provider = providerInfo(remote.provider);
   const codes: string[] = [];
   let withoutCode = false;
   for (const c of desired) {
-    if (c.data.customerCode === undefined) withoutCode = true;
-    else codes.push(c.data.customerCode);
+    const code = textOf(c.data[provider.fields.identity]);
+    if (code === undefined) withoutCode = true;
+    else codes.push(code);
   }
   const matchKey = options.config.matchKey;
   const planner = new Planner(desired.map(toDesiredInput), {
@@ -91,7 +101,7 @@ export async function planSync(
       strategy: options.fetch ?? 'auto',
       codes,
       ...(withoutCode ? { listingNeededFor: matchKey } : {}),
-      normalize: normalizeRemote,
+      normalize: remoteNormalizer(provider),
       accountSizeHint: options.accountSizeHint,
       accountSizeAtLeast: options.accountSizeAtLeast,
       probe: options.probe,
@@ -133,7 +143,7 @@ export async function planSyncWhileLoading(
     {
       strategy: 'list',
       codes: [],
-      normalize: normalizeRemote,
+      normalize: remoteNormalizer(providerInfo(remote.provider)),
       signal,
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },

@@ -8,16 +8,12 @@
  * its own `HELCIM_SYNC_CACHE_DIR`, shared by the processes of that case only (as a user's runs
  * share `~/.cache`): no case profits from another's memory, nor from the developer's.
  */
+import type { HelcimCustomer } from '../../src/providers/helcim/fields.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  ADDRESS_FIELDS,
-  ADDRESS_KINDS,
-  SCALAR_FIELDS,
-  type CustomerData,
-} from '../../src/core/customer.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS } from '../../src/providers/helcim/fields.js';
 import { DEFAULT_RATE_LIMIT } from '../../src/emulator/rate-limit.js';
 import { benchFiles, generateCustomers } from '../generate.js';
 import type { Figures, Scenario } from '../measure.js';
@@ -65,16 +61,16 @@ export function savedPlanMinimum(desired: number, account: number, changes: numb
 
 interface Column {
   header: string;
-  value(customer: CustomerData): string | undefined;
+  value(customer: HelcimCustomer): string | undefined;
 }
 
 /** The columns `bench/generate.ts` writes, in its order: a CSV the loader reads without config. */
 const COLUMNS: readonly Column[] = [
-  ...SCALAR_FIELDS.map((field) => ({ header: field, value: (c: CustomerData) => c[field] })),
+  ...SCALAR_FIELDS.map((field) => ({ header: field, value: (c: HelcimCustomer) => c[field] })),
   ...ADDRESS_KINDS.flatMap((kind) =>
     ADDRESS_FIELDS.map((field) => ({
       header: `${kind}.${field}`,
-      value: (c: CustomerData) => c[kind]?.[field],
+      value: (c: HelcimCustomer) => c[kind]?.[field],
     })),
   ),
 ];
@@ -84,7 +80,7 @@ function csvCell(value: string | undefined): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function writeCsv(path: string, customers: readonly CustomerData[]): string {
+function writeCsv(path: string, customers: readonly HelcimCustomer[]): string {
   const lines = [COLUMNS.map((c) => c.header).join(',')];
   for (const customer of customers)
     lines.push(COLUMNS.map((c) => csvCell(c.value(customer))).join(','));

@@ -1,10 +1,11 @@
+import { helcimInfo } from '../../src/providers/helcim/info.js';
 import { dirname } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { parseRateLimit } from '../../src/core/rate-limits.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { HelcimClient } from '../../src/providers/helcim/client/index.js';
 import { defaultConfig } from '../../src/load/config-types.js';
-import { normalizeRemote, planSync } from '../../src/pipeline.js';
+import { remoteNormalizer, planSync } from '../../src/pipeline.js';
 import { EMULATOR_TOKEN } from '../process.js';
 import type { Task } from './index.js';
 
@@ -39,7 +40,7 @@ const task: Task = async ([csv, url, rate = '5/100/3000', scaleText = '1']) => {
   const state = loadDesiredState([csv], { cwd, config: defaultConfig(cwd) });
   try {
     const plan = await planSync(state.customers, client, { config: state.config });
-    const report = await applyPlan(plan, client, { normalize: normalizeRemote });
+    const report = await applyPlan(plan, client, { normalize: remoteNormalizer(helcimInfo) });
     return {
       updates: plan.summary.update,
       fetchCalls: plan.fetch.calls,

@@ -3,9 +3,10 @@
  * same rules as the planner (match key compared without letter case), and the same refusal to
  * guess: two candidates, or one candidate claimed twice, is a conflict for a person to settle.
  */
-import type { RemoteCustomer } from '../core/customer.js';
+import { textOf, type RemoteCustomer } from '../core/customer.js';
 import type { DesiredCustomer } from '../desired/index.js';
-import { getField } from '../plan/fields.js';
+import { getField } from '../core/fields.js';
+import type { ProviderInfo } from '../providers/types.js';
 import { identityKey } from '../core/identity.js';
 
 export type Adoption =
@@ -24,10 +25,14 @@ export function planAdoption(
   desired: readonly DesiredCustomer[],
   remote: readonly RemoteCustomer[],
   matchKey: string,
+  provider: ProviderInfo,
 ): AdoptionPlan {
+  const fields = provider.fields;
+  const system = provider.displayName;
+  const codeOf = (r: RemoteCustomer): string => textOf(r[fields.identity]) ?? '';
   const byKey = new Map<string, RemoteCustomer[]>();
   for (const r of remote) {
-    const key = identityKey(matchKey, getField(r, matchKey));
+    const key = identityKey(fields, matchKey, getField(r, matchKey));
     if (key === undefined) continue;
     const list = byKey.get(key);
     if (list === undefined) byKey.set(key, [r]);
@@ -38,7 +43,7 @@ export function planAdoption(
   const codesInFiles = new Map<string, DesiredCustomer>();
   let withCode = 0;
   for (const d of desired) {
-    const code = d.data.customerCode;
+    const code = textOf(d.data[fields.identity]);
     if (code === undefined) continue;
     withCode++;
     codesInFiles.set(code, d);
@@ -46,41 +51,42 @@ export function planAdoption(
   const adoptions: Adoption[] = [];
   const claimed = new Map<string, Adoption & { kind: 'adopt' }>();
   for (const d of desired) {
-    if (d.data.customerCode !== undefined) continue;
-    const key = identityKey(matchKey, getField(d.data, matchKey));
+    if (d.data[fields.identity] !== undefined) continue;
+    const key = identityKey(fields, matchKey, getField(d.data, matchKey));
     const candidates = key === undefined ? [] : (byKey.get(key) ?? []);
     const first = candidates[0];
     if (first === undefined) {
       adoptions.push({ kind: 'new', customer: d });
       continue;
     }
-    const codes = candidates.map((c) => c.customerCode).sort();
+    const codes = candidates.map(codeOf).sort();
     if (candidates.length > 1) {
       adoptions.push({
         kind: 'conflict',
         customer: d,
-        reason: `${candidates.length} customers in Helcim have ${matchKey} ${getField(d.data, matchKey) ?? ''}: ${codes.join(', ')}`,
+        reason: `${candidates.length} customers in ${system} have ${matchKey} ${getField(d.data, matchKey) ?? ''}: ${codes.join(', ')}`,
         codes,
       });
       continue;
     }
-    if (first.customerCode === '') {
-      const reason = `its match in Helcim (id ${first.id}) has no customerCode to write`;
+    const firstCode = codeOf(first);
+    if (firstCode === '') {
+      const reason = `its match in ${system} (id ${first.id}) has no ${fields.identity} to write`;
       adoptions.push({ kind: 'conflict', customer: d, reason, codes });
       continue;
     }
-    if (codesInFiles.has(first.customerCode)) {
+    if (codesInFiles.has(firstCode)) {
       adoptions.push({
         kind: 'conflict',
         customer: d,
-        reason: `its match ${first.customerCode} is already the code of another record`,
+        reason: `its match ${firstCode} is already the code of another record`,
         codes,
       });
       continue;
     }
     const earlier = claimed.get(first.id);
     if (earlier !== undefined) {
-      const reason = `matches the same customer (${first.customerCode}) as another record`;
+      const reason = `matches the same customer (${firstCode}) as another record`;
       adoptions.push({ kind: 'conflict', customer: d, reason, codes });
       const index = adoptions.indexOf(earlier);
       adoptions[index] = { kind: 'conflict', customer: earlier.customer, reason, codes };
@@ -89,7 +95,7 @@ export function planAdoption(
     const adoption = {
       kind: 'adopt' as const,
       customer: d,
-      code: first.customerCode,
+      code: firstCode,
       remoteId: first.id,
     };
     claimed.set(first.id, adoption);

@@ -10,8 +10,8 @@ import { loadCsv } from '../load/csv.js';
 import type { InputFile } from '../load/files.js';
 import { formatPlace, type LoadResult, type Place } from '../load/types.js';
 import { loadYaml } from '../load/yaml.js';
-import { normalizeCustomer } from '../normalize/index.js';
-import { canonicalJson } from '../plan/fields.js';
+import { canonicalJson } from '../core/fields.js';
+import { providerInfo } from '../providers/index.js';
 
 export function placeKey(place: Place): string {
   return formatPlace(place);
@@ -36,6 +36,8 @@ export function verifyEdit(
   config: Config,
   codesRead = true,
 ): string | undefined {
+  const provider = providerInfo(config.provider);
+  const list = provider.fields;
   const old = load(file, before, config).records;
   const now = load(file, after, config).records;
   if (old.length !== now.length)
@@ -45,11 +47,11 @@ export function verifyEdit(
     const a = old[i];
     const b = now[i];
     if (a === undefined || b === undefined) continue;
-    const was = normalizeCustomer(a.value);
+    const was = provider.normalize(a.value);
     const code = codesRead ? codes.get(placeKey(a.place)) : undefined;
     if (codes.has(placeKey(a.place))) seen++;
-    const expected = code === undefined ? was : { ...was, customerCode: code };
-    if (canonicalJson(normalizeCustomer(b.value)) !== canonicalJson(expected))
+    const expected = code === undefined ? was : { ...was, [list.identity]: code };
+    if (canonicalJson(list, provider.normalize(b.value)) !== canonicalJson(list, expected))
       return `the record at ${formatPlace(a.place)} would not read back as before plus its code`;
   }
   if (seen !== codes.size) return 'some records to adopt were not found in the file';

@@ -1,3 +1,5 @@
+import { textOf } from '../core/customer.js';
+import type { FieldList } from '../core/fields.js';
 import pLimit from 'p-limit';
 import type { RemoteCustomer } from '../core/customer.js';
 import { SyncError, RemoteError, type RemoteProblem } from '../core/errors.js';
@@ -138,7 +140,8 @@ export async function applyPlan(
   const progress: ApplyProgress = { total: writes.length, done: 0, failed: 0 };
   const limit = pLimit(options.concurrency ?? 5);
   const signal = options.signal;
-  const system = providerInfo(plan.provider).displayName;
+  const provider = providerInfo(plan.provider);
+  const system = provider.displayName;
 
   const finish = (result: RecordResult): void => {
     results.push(result);
@@ -167,8 +170,8 @@ export async function applyPlan(
     }
     finish(
       action.type === 'create'
-        ? await create(action, { remote, recheck, calls, system })
-        : await update(action, { remote, recheck, calls, system }),
+        ? await create(action, { remote, recheck, calls, system, fields: provider.fields })
+        : await update(action, { remote, recheck, calls, system, fields: provider.fields }),
     );
   };
 
@@ -201,6 +204,7 @@ interface WriteContext {
   calls: CallOptions;
   /** The system, as messages name it. */
   system: string;
+  fields: FieldList;
 }
 
 function interruptedWaiting(system: string): string {
@@ -217,7 +221,7 @@ function stoppedWaiting(error: unknown, calls: CallOptions): boolean {
 
 async function create(
   action: CreateAction,
-  { remote, recheck, calls, system }: WriteContext,
+  { remote, recheck, calls, system, fields }: WriteContext,
 ): Promise<RecordResult> {
   const base = { key: action.key, action: 'create', source: action.source } as const;
   try {
@@ -243,7 +247,7 @@ async function create(
       return {
         ...base,
         status: 'stale',
-        reason: `a customer with code ${action.payload.customerCode} was created in ${system} since the plan; plan again`,
+        reason: `a customer with ${fields.identityLabel} ${textOf(action.payload[fields.identity]) ?? ''} was created in ${system} since the plan; plan again`,
       };
     }
     return { ...base, status: 'failed', error: failure(error) };

@@ -8,7 +8,8 @@
  * It re-reads the cheaper way the plan stated: one listing before the first write, or one read
  * per record right before its write.
  */
-import type { RemoteCustomer } from '../core/customer.js';
+import { textOf, type RemoteCustomer } from '../core/customer.js';
+import type { FieldList } from '../core/fields.js';
 import { RemoteError } from '../core/errors.js';
 import { savedPlanCheck } from '../plan/cost.js';
 import { fingerprint } from '../plan/plan.js';
@@ -43,16 +44,22 @@ export async function prepareRecheck(
   remote: CustomerRemote,
   options: RecheckOptions,
 ): Promise<Recheck> {
-  const why = reasons(providerInfo(plan.provider).displayName);
+  const provider = providerInfo(plan.provider);
+  const why = reasons(provider.displayName, provider.fields.identityLabel);
   return recheckStrategy(plan, remote).strategy === 'list'
-    ? listedRecheck(plan, remote, options, why)
-    : readRecheck(remote, options, why);
+    ? listedRecheck(plan, remote, options, why, provider.fields)
+    : readRecheck(remote, options, why, provider.fields);
 }
 
-function reasons(system: string) {
+/** The identity a create sends: every create carries one (a derived one if need be). */
+function identityOf(action: CreateAction, list: FieldList): string {
+  return textOf(action.payload[list.identity]) ?? '';
+}
+
+function reasons(system: string, label: string) {
   return {
     taken: (code: string, id: string) =>
-      `a customer with code ${code} exists in ${system} (id ${id}): created since the plan was made, or by an earlier apply of this plan; plan again`,
+      `a customer with ${label} ${code} exists in ${system} (id ${id}): created since the plan was made, or by an earlier apply of this plan; plan again`,
     changed: `changed in ${system} since the plan was made; plan again to see the change`,
     gone: `no longer exists in ${system}`,
   };
@@ -62,11 +69,12 @@ function readRecheck(
   remote: CustomerRemote,
   options: RecheckOptions,
   why: ReturnType<typeof reasons>,
+  list: FieldList,
 ): Recheck {
   return {
     strategy: 'lookup',
     async create(action, calls) {
-      const code = action.payload.customerCode;
+      const code = identityOf(action, list);
       const found = await remote.findByIdentity(code, calls);
       const first = found[0];
       return first === undefined ? undefined : why.taken(code, first.id);
@@ -79,7 +87,7 @@ function readRecheck(
         if (error instanceof RemoteError && error.code === 'ERR_REMOTE_NOT_FOUND') return why.gone;
         throw error;
       }
-      return fingerprint(current) === action.fingerprint ? undefined : why.changed;
+      return fingerprint(list, current) === action.fingerprint ? undefined : why.changed;
     },
   };
 }
@@ -90,26 +98,28 @@ async function listedRecheck(
   remote: CustomerRemote,
   options: RecheckOptions,
   why: ReturnType<typeof reasons>,
+  list: FieldList,
 ): Promise<Recheck> {
   const codes = new Map<string, string | undefined>();
   const ids = new Map<string, string | undefined>();
   for (const a of plan.actions) {
-    if (a.type === 'create') codes.set(a.payload.customerCode, undefined);
+    if (a.type === 'create') codes.set(identityOf(a, list), undefined);
     else if (a.type === 'update') ids.set(a.remoteId, undefined);
   }
   const call = options.signal === undefined ? {} : { signal: options.signal };
   const pages = remote.listPages?.(call) ?? once(remote.list(call));
   for await (const page of pages) {
     for (const c of page) {
-      if (codes.has(c.customerCode) && codes.get(c.customerCode) === undefined)
-        codes.set(c.customerCode, c.id);
-      if (ids.has(c.id)) ids.set(c.id, fingerprint(options.normalize(c)));
+      const code = textOf(c[list.identity]);
+      if (code !== undefined && codes.has(code) && codes.get(code) === undefined)
+        codes.set(code, c.id);
+      if (ids.has(c.id)) ids.set(c.id, fingerprint(list, options.normalize(c)));
     }
   }
   return {
     strategy: 'list',
     create: async (action) => {
-      const code = action.payload.customerCode;
+      const code = identityOf(action, list);
       const id = codes.get(code);
       return id === undefined ? undefined : why.taken(code, id);
     },

@@ -1,3 +1,4 @@
+import { providerInfo } from '../providers/index.js';
 import { estimateRecords } from '../desired/estimate.js';
 import { loadDesiredState, type DesiredCustomer } from '../desired/index.js';
 import { compareWith, snapshotAt, type ChangeSet } from '../desired/changed-since.js';
@@ -116,6 +117,7 @@ function changedSince<T extends Pick<DesiredCustomer, 'key' | 'data' | 'clear' |
   ref: string,
   current: readonly T[],
   matchKey: string,
+  provider: string,
   request: DesiredRequest,
 ): ChangeSet<T> {
   const snapshot = snapshotAt(ref, request.options.cwd, request.paths, request.options.configPath);
@@ -126,7 +128,13 @@ function changedSince<T extends Pick<DesiredCustomer, 'key' | 'data' | 'clear' |
     });
     // Files that did not exist at `ref`, or did not load then, make every record of now new:
     // read more, never less.
-    return compareWith(ref, current, before.fatal.length > 0 ? [] : before.customers, matchKey);
+    return compareWith(
+      ref,
+      current,
+      before.fatal.length > 0 ? [] : before.customers,
+      matchKey,
+      providerInfo(provider).fields,
+    );
   } finally {
     snapshot.remove();
   }
@@ -215,7 +223,13 @@ export async function planFromArgs(
       const changes =
         since === undefined
           ? undefined
-          : changedSince(since, summary.customers, summary.config.matchKey, request);
+          : changedSince(
+              since,
+              summary.customers,
+              summary.config.matchKey,
+              summary.config.provider,
+              request,
+            );
       setup = buildRemote(ctx, args);
       plan = await planSync(changes?.changed ?? summary.customers, setup.remote, {
         config: summary.config,

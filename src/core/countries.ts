@@ -88,3 +88,9 @@ function nameIndex(): Map<string, string> {
 export function countryName(alpha3: string): string | undefined {
   return countries.getName(alpha3, 'en');
 }
+
+/** The ISO 3166-1 alpha-2 code for any spelling `toAlpha3` reads, or undefined. */
+export function toAlpha2(input: string): string | undefined {
+  const alpha3 = toAlpha3(input);
+  return alpha3 === undefined ? undefined : countries.alpha3ToAlpha2(alpha3);
+}

@@ -1,50 +1,26 @@
 /**
- * The canonical customer: the one shape the whole pipeline (load, plan, apply, render) speaks.
- * Provider quirks (Helcim's lowercase `cellphone`, `""` for unset values, numeric ids, zeroed
- * dates) are mapped to and from this shape at the provider boundary and nowhere else.
+ * The canonical customer: the one shape the whole pipeline (load, plan, apply, render) speaks,
+ * whatever the provider. It is data, not a type per system: top-level fields hold text, or a
+ * group of texts (an address, a metadata map). Which fields exist, which group has which keys and
+ * which field is the identity is each provider's field list (`FieldList`), in its own folder.
  *
- * Field names follow the Helcim request body because that is what people already write in their
- * files; an absent field means "unset" (never `""`).
+ * Provider quirks (Helcim's lowercase `cellphone`, `""` for unset values, numeric ids, zeroed
+ * dates) are mapped to and from this shape at the provider boundary and nowhere else. An absent
+ * field means "unset" (never `""`).
  */
 
-export const ADDRESS_FIELDS = [
-  'name',
-  'street1',
-  'street2',
-  'city',
-  'province',
-  'country',
-  'postalCode',
-  'phone',
-  'email',
-] as const;
-export type AddressField = (typeof ADDRESS_FIELDS)[number];
-export type Address = { [K in AddressField]?: string };
-
-export const ADDRESS_KINDS = ['billingAddress', 'shippingAddress'] as const;
-export type AddressKind = (typeof ADDRESS_KINDS)[number];
-
-export const SCALAR_FIELDS = ['customerCode', 'contactName', 'businessName', 'cellPhone'] as const;
-export type ScalarField = (typeof SCALAR_FIELDS)[number];
-
-export const CUSTOMER_FIELDS = [...SCALAR_FIELDS, ...ADDRESS_KINDS] as const;
-export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
+/** A field's value: text, or a group of them (an address, metadata). */
+export type FieldValue = string | FieldGroup;
+/** A group of fields by name; groups never nest in a provider's field list, but may in `raw`. */
+export type FieldGroup = { [key: string]: FieldValue | undefined };
 
 /** The managed data of a customer, as desired or as stored. */
-export interface CustomerData {
-  customerCode?: string;
-  contactName?: string;
-  businessName?: string;
-  cellPhone?: string;
-  billingAddress?: Address;
-  shippingAddress?: Address;
-}
+export type CustomerData = FieldGroup;
 
 /** A customer as it exists in the remote system. */
 export interface RemoteCustomer extends CustomerData {
-  /** The provider's id, always as text (Helcim's ids are numbers, other providers use `cus_...`). */
+  /** The provider's id, always as text (Helcim's ids are numbers, Payment Kit's are `cus_...`). */
   id: string;
-  customerCode: string;
   /** ISO 8601 local date-time as the provider gives it (`2025-04-10T14:33:08`), if known. */
   createdAt?: string;
   /** Absent when the provider says the record was never updated. */
@@ -56,14 +32,12 @@ export interface RemoteCustomer extends CustomerData {
   raw?: CustomerData;
 }
 
-export function isAddressField(name: string): name is AddressField {
-  return (ADDRESS_FIELDS as readonly string[]).includes(name);
+/** The field's value when it is text. */
+export function textOf(value: FieldValue | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
-export function isCustomerField(name: string): name is CustomerField {
-  return (CUSTOMER_FIELDS as readonly string[]).includes(name);
-}
-
-export function isAddressKind(name: string): name is AddressKind {
-  return (ADDRESS_KINDS as readonly string[]).includes(name);
+/** The field's value when it is a group. */
+export function groupOf(value: FieldValue | undefined): FieldGroup | undefined {
+  return typeof value === 'object' ? value : undefined;
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { identityKey } from '../core/identity.js';
 import { InputError } from '../core/errors.js';
-import { canonicalJson } from '../plan/fields.js';
+import { canonicalJson, type FieldList } from '../core/fields.js';
 import type { ChangedSince } from '../plan/types.js';
 import { formatSource } from '../load/types.js';
 import type { DesiredCustomer } from '../validate/types.js';
@@ -136,10 +136,11 @@ export function compareWith<T extends Compared>(
   current: readonly T[],
   before: readonly Compared[],
   matchKey: string,
+  list: FieldList,
 ): ChangeSet<T> {
-  const key = (c: Compared): string => identityKey(matchKey, c.key) ?? c.key;
+  const key = (c: Compared): string => identityKey(list, matchKey, c.key) ?? c.key;
   const state = (c: Compared): string =>
-    `${canonicalJson(c.data)}\n${[...(c.clear ?? [])].sort().join(',')}`;
+    `${canonicalJson(list, c.data)}\n${[...(c.clear ?? [])].sort().join(',')}`;
   const earlier = new Map<string, Compared>();
   for (const c of before) if (!earlier.has(key(c))) earlier.set(key(c), c);
   const changed: T[] = [];

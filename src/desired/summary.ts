@@ -16,7 +16,7 @@ export interface DesiredSummary {
   customers: PlannedCustomer[];
   problems: Problem[];
   fatal: Problem[];
-  config: Pick<Config, 'matchKey' | 'ignore'>;
+  config: Pick<Config, 'provider' | 'matchKey' | 'ignore'>;
   rejectsWritten: RejectsWritten[];
 }
 
@@ -38,7 +38,11 @@ export function summarizeDesired(state: DesiredState, options: SummaryOptions): 
     })),
     problems: state.problems,
     fatal: state.fatal,
-    config: { matchKey: state.config.matchKey, ignore: state.config.ignore },
+    config: {
+      provider: state.config.provider,
+      matchKey: state.config.matchKey,
+      ignore: state.config.ignore,
+    },
     rejectsWritten: writeRejects
       ? writeRejectFiles(state, options.cwd, options.rejects?.target)
       : [],

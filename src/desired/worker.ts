@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDesiredState, type DesiredOptions } from './index.js';
 import { summarizeDesired, type SummaryOptions } from './summary.js';
 import { encodeCustomers } from './transfer.js';
+import { providerInfo } from '../providers/index.js';
 
 export interface WorkerRequest {
   paths: string[];
@@ -37,7 +38,7 @@ try {
   reply = {
     ok: true,
     summaryJson: JSON.stringify({ ...summary, customers: [] }),
-    customersJson: encodeCustomers(summary.customers),
+    customersJson: encodeCustomers(summary.customers, providerInfo(state.config.provider).fields),
   };
 } catch (error) {
   reply =

@@ -3,6 +3,7 @@
  * cards (tokens included); they are cut down to a count and the default card's last four digits
  * here, at once, so nothing sensitive reaches the writer.
  */
+import { textOf } from '../core/customer.js';
 import type { RemoteCustomer } from '../core/customer.js';
 import type { CustomerRemote, ListOptions } from '../remote/port.js';
 import type { CardSummary } from './types.js';
@@ -42,7 +43,9 @@ export async function cardSummaries(
   const out = new Map<string, CardSummary>();
   for (const c of customers) {
     const cards = byId.get(c.id);
-    if (cards !== undefined && cards.length > 0) out.set(c.customerCode, summarizeCards(cards));
+    const code = textOf(c['customerCode']);
+    if (cards !== undefined && cards.length > 0 && code !== undefined)
+      out.set(code, summarizeCards(cards));
   }
   return out;
 }

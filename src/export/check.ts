@@ -10,7 +10,9 @@ import { defaultConfig } from '../load/config-types.js';
 import { loadCsv } from '../load/csv.js';
 import type { Problem } from '../load/types.js';
 import { loadYaml } from '../load/yaml.js';
-import { canonicalJson } from '../plan/fields.js';
+import { canonicalJson } from '../core/fields.js';
+import { textOf } from '../core/customer.js';
+import { providerInfo } from '../providers/index.js';
 import { validateRecords } from '../validate/index.js';
 import type { ExportFormat } from './types.js';
 
@@ -26,10 +28,12 @@ export function checkExport(
   text: string,
   format: ExportFormat,
   customers: readonly CustomerData[],
+  provider: string,
 ): ExportCheck {
+  const list = providerInfo(provider).fields;
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   const loaded = format === 'yaml' ? loadYaml(name, body) : loadCsv(name, body);
-  const validated = validateRecords(loaded.records, defaultConfig('.'));
+  const validated = validateRecords(loaded.records, defaultConfig('.', provider));
   // Warnings (an empty list, a country spelling) say nothing about the account's data.
   const problems = [...loaded.problems, ...validated.problems].filter(
     (p) => p.severity === 'error',
@@ -40,8 +44,8 @@ export function checkExport(
     const exported = customers[i];
     const back = byRecord.get(record);
     if (exported === undefined || back === undefined) return;
-    if (canonicalJson(back) !== canonicalJson(exported))
-      changed.push(exported.customerCode ?? `record ${i + 1}`);
+    if (canonicalJson(list, back) !== canonicalJson(list, exported))
+      changed.push(textOf(exported[list.identity]) ?? `record ${i + 1}`);
   });
   return { problems, changed };
 }

@@ -2,7 +2,9 @@
  * Export: the remote customers as desired-state files. Reads only; writes nothing itself (the
  * CLI decides where the text goes), so a program can export to wherever it likes.
  */
-import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+import { textOf, type CustomerData, type RemoteCustomer } from '../core/customer.js';
+import { managedData, type FieldList } from '../core/fields.js';
+import { providerInfo } from '../providers/index.js';
 import type { FetchInfo } from '../plan/types.js';
 import type { CustomerRemote } from '../remote/port.js';
 import { checkExport, type ExportCheck } from './check.js';
@@ -43,15 +45,9 @@ export interface ExportResult {
 }
 
 /** Only the managed fields: ids and dates are the provider's, never desired state. */
-function dataOf(customer: RemoteCustomer): CustomerData {
-  const data: CustomerData = {};
-  if (customer.customerCode !== '') data.customerCode = customer.customerCode;
-  for (const f of ['contactName', 'businessName', 'cellPhone'] as const) {
-    const v = customer[f];
-    if (v !== undefined) data[f] = v;
-  }
-  if (customer.billingAddress !== undefined) data.billingAddress = customer.billingAddress;
-  if (customer.shippingAddress !== undefined) data.shippingAddress = customer.shippingAddress;
+function dataOf(list: FieldList, customer: RemoteCustomer): CustomerData {
+  const data = managedData(list, customer);
+  if (data[list.identity] === '') delete data[list.identity];
   return data;
 }
 
@@ -59,35 +55,44 @@ export async function exportCustomers(
   remote: CustomerRemote,
   options: ExportOptions,
 ): Promise<ExportResult> {
+  const list = providerInfo(remote.provider).fields;
   const selected = await selectCustomers(remote, options.selection ?? {}, {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const customers = selected.customers;
-  const data = customers.map(dataOf);
+  const data = customers.map((c) => dataOf(list, c));
   let text: string;
   if (options.format === 'csv') {
-    text = customersToCsv(data, { bom: options.bom === true });
+    text = customersToCsv(list, data, { bom: options.bom === true });
   } else {
     const cards = options.cards === undefined ? undefined : await options.cards(customers);
-    text = customersToYaml(data, {
+    text = customersToYaml(list, data, {
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...(cards === undefined ? {} : { cards }),
     });
   }
   const seen = new Set<string>();
   const duplicates = new Set<string>();
+  const identity = (c: RemoteCustomer): string => textOf(c[list.identity]) ?? '';
   for (const c of customers) {
-    if (c.customerCode === '') continue;
-    if (seen.has(c.customerCode)) duplicates.add(c.customerCode);
-    seen.add(c.customerCode);
+    const code = identity(c);
+    if (code === '') continue;
+    if (seen.has(code)) duplicates.add(code);
+    seen.add(code);
   }
   return {
     text,
     count: customers.length,
     fetch: selected.fetch,
-    check: checkExport(options.name ?? `export.${options.format}`, text, options.format, data),
+    check: checkExport(
+      options.name ?? `export.${options.format}`,
+      text,
+      options.format,
+      data,
+      remote.provider,
+    ),
     duplicateCodes: [...duplicates],
-    withoutCode: customers.filter((c) => c.customerCode === '').map((c) => c.id),
+    withoutCode: customers.filter((c) => identity(c) === '').map((c) => c.id),
   };
 }

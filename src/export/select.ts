@@ -8,10 +8,12 @@
  * export different customers from the real service and the emulator. Filtering here gives one
  * documented meaning everywhere. The price is a full listing (one call per 100 customers).
  */
-import type { RemoteCustomer } from '../core/customer.js';
-import { ADDRESS_KINDS } from '../core/customer.js';
+import { textOf, type RemoteCustomer } from '../core/customer.js';
+import { getField, type FieldList } from '../core/fields.js';
+import { providerInfo } from '../providers/index.js';
+import type { ProviderInfo } from '../providers/types.js';
 import { fetchRemote } from '../fetch/fetch.js';
-import { normalizeRemote } from '../pipeline.js';
+import { remoteNormalizer } from '../pipeline.js';
 import type { FetchInfo } from '../plan/types.js';
 import type { CustomerRemote } from '../remote/port.js';
 import type { ExportSelection } from './types.js';
@@ -22,42 +24,43 @@ export interface SelectOptions {
 }
 
 export interface Selected {
-  /** Normalised, sorted by code. */
+  /** Normalised, sorted by identity. */
   customers: RemoteCustomer[];
   fetch: FetchInfo;
 }
 
-/** The fields Helcim documents its `search` parameter to look at, in both addresses. */
-function searchable(customer: RemoteCustomer): string[] {
-  const fields = [
-    customer.contactName,
-    customer.businessName,
-    customer.customerCode,
-    customer.cellPhone,
-  ];
-  for (const kind of ADDRESS_KINDS) {
-    const a = customer[kind];
-    if (a !== undefined) fields.push(a.city, a.phone, a.email);
+/** The text of the provider's searchable fields (Helcim: those its `search` looks at). */
+function searchable(list: FieldList, customer: RemoteCustomer): string[] {
+  const out: string[] = [];
+  for (const path of list.searchPaths) {
+    const value = getField(customer, path);
+    if (value !== undefined && value !== '') out.push(value);
   }
-  return fields.filter((f): f is string => f !== undefined && f !== '');
+  return out;
 }
 
 /** Case-insensitive substring of a searchable field, as stored or as normalised. */
-export function matchesSearch(customer: RemoteCustomer, search: string): boolean {
+export function matchesSearch(
+  provider: ProviderInfo,
+  customer: RemoteCustomer,
+  search: string,
+): boolean {
   const needle = search.trim().toLowerCase();
   if (needle === '') return true;
-  const normal = normalizeRemote(customer);
-  return [...searchable(customer), ...searchable(normal)].some((f) =>
-    f.toLowerCase().includes(needle),
+  const normal = remoteNormalizer(provider)(customer);
+  return [...searchable(provider.fields, customer), ...searchable(provider.fields, normal)].some(
+    (f) => f.toLowerCase().includes(needle),
   );
 }
 
-/** Code-unit order: the same on every machine and locale, so exports diff cleanly. */
-export function compareCodes(a: RemoteCustomer, b: RemoteCustomer): number {
-  const x = a.customerCode;
-  const y = b.customerCode;
-  if (x !== y) return x < y ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** Code-unit order of the identity: the same on every machine and locale, so exports diff cleanly. */
+export function identityOrder(list: FieldList): (a: RemoteCustomer, b: RemoteCustomer) => number {
+  return (a, b) => {
+    const x = textOf(a[list.identity]) ?? '';
+    const y = textOf(b[list.identity]) ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
 }
 
 export async function selectCustomers(
@@ -74,12 +77,14 @@ export async function selectCustomers(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  const provider = providerInfo(remote.provider);
+  const list = provider.fields;
   const wanted = new Set(codes);
   const search = selection.search;
   const customers = fetched.customers
-    .filter((c) => !byCode || wanted.has(c.customerCode))
-    .filter((c) => search === undefined || matchesSearch(c, search))
-    .map(normalizeRemote)
-    .sort(compareCodes);
+    .filter((c) => !byCode || wanted.has(textOf(c[list.identity]) ?? ''))
+    .filter((c) => search === undefined || matchesSearch(provider, c, search))
+    .map(remoteNormalizer(provider))
+    .sort(identityOrder(list));
   return { customers, fetch: fetched.info };
 }

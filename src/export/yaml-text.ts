@@ -66,3 +66,11 @@ export function doubleQuoted(value: string): string {
 export function yamlScalar(value: string): string {
   return isPlainSafe(value) ? value : doubleQuoted(value);
 }
+
+/**
+ * A mapping key as written: plain when it reads back as the same text key (metadata keys are the
+ * person's own: `crm_id`, but also `2024`, `a: b` or `yes`), double-quoted otherwise.
+ */
+export function yamlKey(key: string): string {
+  return /^[A-Za-z_][\w-]*$/.test(key) && !RESERVED.test(key) ? key : doubleQuoted(key);
+}

@@ -3,10 +3,10 @@
  * the layout is fixed: the same customers always give the same bytes, whatever the library
  * version, and a changed field is a one-line diff.
  */
-import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS } from '../core/customer.js';
-import type { CustomerData } from '../core/customer.js';
+import { textOf, type CustomerData } from '../core/customer.js';
+import type { FieldList } from '../core/fields.js';
 import type { CardSummary } from './types.js';
-import { yamlScalar } from './yaml-text.js';
+import { yamlKey, yamlScalar } from './yaml-text.js';
 
 export interface YamlWriteOptions {
   /** The `$schema` reference of the first line; no schema line when absent. */
@@ -24,6 +24,7 @@ export function cardComment(summary: CardSummary): string {
 }
 
 export function customersToYaml(
+  list: FieldList,
   customers: readonly CustomerData[],
   options: YamlWriteOptions = {},
 ): string {
@@ -35,7 +36,7 @@ export function customersToYaml(
   }
   lines.push('customers:');
   for (const customer of customers) {
-    const code = customer.customerCode;
+    const code = textOf(customer[list.identity]);
     const cards = code === undefined ? undefined : options.cards?.get(code);
     if (cards !== undefined && cards.count > 0) lines.push(`  ${cardComment(cards)}`);
     let prefix = '  - ';
@@ -44,18 +45,22 @@ export function customersToYaml(
       prefix = '    ';
       return p;
     };
-    for (const field of SCALAR_FIELDS) {
-      const value = customer[field];
-      if (value !== undefined && value !== '')
-        lines.push(`${next()}${field}: ${yamlScalar(value)}`);
-    }
-    for (const kind of ADDRESS_KINDS) {
-      const address = customer[kind];
-      if (address === undefined) continue;
-      const set = ADDRESS_FIELDS.filter((f) => address[f] !== undefined && address[f] !== '');
+    for (const spec of list.fields) {
+      const value = customer[spec.name];
+      if (value === undefined || value === '') continue;
+      if (typeof value === 'string') {
+        if (spec.kind === 'text') lines.push(`${next()}${spec.name}: ${yamlScalar(value)}`);
+        continue;
+      }
+      const keys = spec.kind === 'group' ? spec.keys : Object.keys(value).sort();
+      const set: [string, string][] = [];
+      for (const key of keys) {
+        const inner = value[key];
+        if (typeof inner === 'string' && inner !== '') set.push([key, inner]);
+      }
       if (set.length === 0) continue;
-      lines.push(`${next()}${kind}:`);
-      for (const f of set) lines.push(`      ${f}: ${yamlScalar(address[f] ?? '')}`);
+      lines.push(`${next()}${spec.name}:`);
+      for (const [key, inner] of set) lines.push(`      ${yamlKey(key)}: ${yamlScalar(inner)}`);
     }
     // A customer without any field cannot come from a provider, but would be a broken item.
     if (prefix === '  - ') lines.push('  - {}');

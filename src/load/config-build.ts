@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { ColumnSpec, Config, CsvMapping, SourceConfig } from './config-types.js';
 import { isDelimiter } from './config-types.js';
 import type { Place, Problem } from './types.js';
+import { isProviderName, providerInfo } from '../providers/index.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,6 +67,11 @@ export function buildConfig(
       if (s !== undefined) config.sources.push(s);
     }
   }
+  if (isProviderName(value['provider'])) {
+    config.provider = value['provider'];
+    config.matchKey = providerInfo(config.provider).fields.identity;
+  }
+  if (typeof value['livemode'] === 'boolean') config.livemode = value['livemode'];
   if (typeof value['matchKey'] === 'string') config.matchKey = value['matchKey'];
   config.ignore = strings(value['ignore']);
   const emptyCells = value['emptyCells'];
@@ -77,6 +83,9 @@ export function buildConfig(
     for (const [name, raw] of Object.entries(mappings))
       config.mappings.set(name, mapping(name, raw));
   }
+  const missing = providerInfo(config.provider).configProblem?.(config);
+  if (missing !== undefined)
+    problems.push({ severity: 'error', ...missing, place: locate('provider') });
   const ignoredKey = config.ignore.find(
     (path) => path === config.matchKey || config.matchKey.startsWith(`${path}.`),
   );

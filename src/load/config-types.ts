@@ -1,3 +1,5 @@
+import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
+
 /** The configuration file, `helcim-sync.yaml`, as the rest of the pipeline sees it. */
 
 export const DEFAULT_CONFIG_FILE = 'helcim-sync.yaml';
@@ -35,12 +37,16 @@ export interface SourceConfig {
 }
 
 export interface Config {
+  /** The system the customers live in: `helcim` (the default) or `payment-kit`. */
+  provider: string;
+  /** Payment Kit's live (true) or test (false) customers; required with that provider. */
+  livemode?: boolean;
   /** Absolute path of the config file read, if one was. */
   file?: string;
   /** The directory relative paths in the config are resolved from. */
   dir: string;
   sources: SourceConfig[];
-  /** Dotted field path that identifies a customer (default `customerCode`). */
+  /** Dotted field path that identifies a customer (default: the provider's identity). */
   matchKey: string;
   /** Field paths that are neither read nor changed. */
   ignore: string[];
@@ -49,11 +55,12 @@ export interface Config {
   mappings: Map<string, CsvMapping>;
 }
 
-export function defaultConfig(dir: string): Config {
+export function defaultConfig(dir: string, provider: string = DEFAULT_PROVIDER): Config {
   return {
+    provider,
     dir,
     sources: [],
-    matchKey: 'customerCode',
+    matchKey: providerInfo(provider).fields.identity,
     ignore: [],
     emptyCells: 'unmanaged',
     mappings: new Map(),

@@ -101,7 +101,9 @@ export function parseConfigText(
   const locate = (path: string): Place => locateIn(doc, path, at, where.shown);
   const check = validator('config');
   if (!check(value)) {
-    return { config: fallback, problems: schemaProblems(check.errors ?? [], locate) };
+    // In the order of the file: the provider's own rules are checked after the common ones.
+    const found = schemaProblems(check.errors ?? [], locate);
+    return { config: fallback, problems: found.sort((a, b) => lineOf(a) - lineOf(b)) };
   }
   const built = buildConfig(value, fallback, locate);
   for (const problem of built.problems) problems.push(problem);
@@ -167,4 +169,9 @@ function locateIn(doc: Document, path: string, at: (offset: number) => Place, fi
 /** Resolves a path written in the config against the config's directory. */
 export function configPath(config: Config, path: string): string {
   return isAbsolute(path) ? path : join(config.dir, path);
+}
+
+/** A problem's line in the config file, for ordering; 0 when it has none. */
+function lineOf(problem: Problem): number {
+  return problem.place.kind === 'yaml' ? problem.place.line * 10_000 + problem.place.column : 0;
 }

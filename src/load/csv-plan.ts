@@ -2,14 +2,14 @@
  * The column plan of a CSV file: computed once from the header (and the config's mapping), then
  * applied to every row without lookups, so building a record is a loop over small arrays.
  */
-import type { AddressKind } from '../core/customer.js';
+import type { AddressKind } from '../providers/helcim/fields.js';
 import {
   ADDRESS_FIELDS,
   ADDRESS_KINDS,
   SCALAR_FIELDS,
   isAddressField,
   isAddressKind,
-} from '../core/customer.js';
+} from '../providers/helcim/fields.js';
 import { closest } from '../core/suggest.js';
 import type { CsvMapping } from './config-types.js';
 import type { Problem } from './types.js';

@@ -1,12 +1,13 @@
-import type { RemoteCustomer } from '../core/customer.js';
+import { textOf, type RemoteCustomer } from '../core/customer.js';
+import { getField, withoutIgnored } from '../core/fields.js';
 import { identityKey } from '../core/identity.js';
 import type { FetchCostModel } from '../remote/port.js';
 import { leastSeconds, savedPlanCheck } from './cost.js';
-import { getField, withoutIgnored } from './fields.js';
-import { deriveCode, diff } from './update.js';
-export { customerData, deriveCode, fingerprint } from './update.js';
+import { providerInfo } from '../providers/index.js';
+import type { ProviderInfo } from '../providers/types.js';
+import { diff } from './update.js';
+export { fingerprint } from './update.js';
 import {
-  HELCIM_RATE_LIMITS,
   PLAN_FORMAT_VERSION,
   type DesiredInput,
   type FetchInfo,
@@ -18,7 +19,7 @@ import {
 
 export interface PlanOptions {
   provider: string;
-  /** `customerCode`, or a dotted path such as `billingAddress.email`. */
+  /** The provider's identity (Helcim's `customerCode`), or a path such as `billingAddress.email`. */
   matchKey?: string;
   /** Fields never compared or sent: `cellPhone`, `shippingAddress`, `billingAddress.phone`. */
   ignore?: readonly string[];
@@ -70,6 +71,8 @@ type Entry = { conflict: PlanAction } | Slot;
 export class Planner {
   readonly #options: Omit<PlanOptions, 'fetch'>;
   readonly #matchKey: string;
+  readonly #provider: ProviderInfo;
+  readonly #identity: string;
   readonly #ignore: ReadonlySet<string>;
   readonly #entries: Entry[] = [];
   /** Slots by desired code, and (records without one) by match-key value. */
@@ -81,12 +84,14 @@ export class Planner {
 
   constructor(desired: readonly DesiredInput[], options: Omit<PlanOptions, 'fetch'>) {
     this.#options = options;
-    this.#matchKey = options.matchKey ?? 'customerCode';
+    this.#provider = providerInfo(options.provider);
+    this.#identity = this.#provider.fields.identity;
+    this.#matchKey = options.matchKey ?? this.#identity;
     this.#ignore = new Set(options.ignore ?? []);
     // First sources by identity. A record keyed by its own code (nearly all, when matching by
     // code) is found through #byCode instead, which saves a second 100,000-entry map.
     const seenKeys = new Map<string, string>();
-    const byOwnCode = this.#matchKey === 'customerCode';
+    const byOwnCode = this.#matchKey === this.#identity;
     const earlierSource = (identity: string): string | undefined => {
       const seen = seenKeys.get(identity);
       if (seen !== undefined || !byOwnCode) return seen;
@@ -97,7 +102,7 @@ export class Planner {
       return undefined;
     };
     for (const d of desired) {
-      const identity = this.#identity(d.key);
+      const identity = this.#identityOf(d.key);
       const earlier = earlierSource(identity);
       if (earlier !== undefined) {
         this.#entries.push({ conflict: conflict(d, `also defined at ${earlier}`, []) });
@@ -105,7 +110,7 @@ export class Planner {
       }
       const slot: Slot = { d, first: undefined, more: undefined, outcome: undefined };
       this.#entries.push(slot);
-      const code = d.data.customerCode;
+      const code = textOf(d.data[this.#identity]);
       if (!byOwnCode || code !== identity) seenKeys.set(identity, d.source);
       if (code !== undefined) push(this.#byCode, code, slot);
       else push(this.#byKey, identity, slot);
@@ -114,16 +119,17 @@ export class Planner {
 
   /** Remote customers, normalised, in the order the provider lists them. */
   add(remote: Iterable<RemoteCustomer>): void {
-    const byKey = this.#matchKey !== 'customerCode' || this.#byKey.size > 0;
+    const byKey = this.#matchKey !== this.#identity || this.#byKey.size > 0;
     for (const r of remote) {
       this.#remoteIds.push(r.id);
-      this.#remoteCodes.push(r.customerCode);
-      this.#matchAll(this.#byCode.get(r.customerCode), r);
+      const own = textOf(r[this.#identity]) ?? '';
+      this.#remoteCodes.push(own);
+      this.#matchAll(this.#byCode.get(own), r);
       if (!byKey) continue;
       const key =
-        this.#matchKey === 'customerCode'
-          ? r.customerCode
-          : identityKey(this.#matchKey, getField(r, this.#matchKey));
+        this.#matchKey === this.#identity
+          ? own
+          : identityKey(this.#provider.fields, this.#matchKey, getField(r, this.#matchKey));
       if (key !== undefined) this.#matchAll(this.#byKey.get(key), r);
     }
   }
@@ -141,11 +147,14 @@ export class Planner {
         continue;
       }
       const { d, first: id, more, outcome } = entry;
-      const code = d.data.customerCode;
+      const code = textOf(d.data[this.#identity]);
       if (id !== undefined && more !== undefined) {
         const ids = [id, ...more];
         for (const each of ids) inConflict.add(each);
-        const what = code !== undefined ? `code ${code}` : `${this.#matchKey} ${d.key}`;
+        const what =
+          code !== undefined
+            ? `${this.#provider.fields.identityLabel} ${code}`
+            : `${this.#matchKey} ${d.key}`;
         actions.push(
           conflict(d, `${ids.length} customers in ${options.provider} have ${what}`, ids),
         );
@@ -157,7 +166,7 @@ export class Planner {
           type: 'create',
           key: d.key,
           source: d.source,
-          payload: { ...data, customerCode: code ?? deriveCode(d.key) },
+          payload: this.#provider.createPayload?.(data, d.key) ?? data,
         });
         continue;
       }
@@ -211,7 +220,7 @@ export class Planner {
       },
       cost: {
         calls: writes,
-        minSeconds: leastSeconds(writes, options.limits ?? HELCIM_RATE_LIMITS),
+        minSeconds: leastSeconds(writes, options.limits ?? this.#provider.limits),
         savedPlanCheck: savedPlanCheck(
           writes,
           fetch.accountSize ?? options.accountSizeHint,
@@ -231,7 +240,7 @@ export class Planner {
   #match(slot: Slot, r: RemoteCustomer): void {
     if (slot.first === undefined) {
       slot.first = r.id;
-      slot.outcome = diff(slot.d, r, this.#ignore);
+      slot.outcome = diff(slot.d, r, this.#ignore, this.#provider);
       return;
     }
     // A second match makes it a conflict: the comparison with the first is moot.
@@ -239,8 +248,8 @@ export class Planner {
     slot.outcome = undefined;
   }
 
-  #identity(key: string): string {
-    return identityKey(this.#matchKey, key) ?? key;
+  #identityOf(key: string): string {
+    return identityKey(this.#provider.fields, this.#matchKey, key) ?? key;
   }
 }
 

@@ -16,8 +16,8 @@ export interface CreateAction {
   key: string;
   /** Where the desired record comes from: `customers.yaml:42`, `import.csv row 17`. */
   source: string;
-  /** What is sent: the managed fields of the desired record. */
-  payload: CustomerData & { customerCode: string };
+  /** What is sent: the managed fields of the desired record, its identity always among them. */
+  payload: CustomerData;
 }
 
 export interface UpdateAction {
@@ -28,7 +28,7 @@ export interface UpdateAction {
   before: CustomerData;
   after: CustomerData;
   changes: FieldChange[];
-  /** What is sent: the changed fields, a name (Helcim requires one on every update), whole addresses. */
+  /** What is sent, by the provider's rule (Helcim: the changed fields, a name, whole addresses). */
   payload: CustomerData;
   /** Hash of `before`: apply of a saved plan skips the record as stale when it no longer matches. */
   fingerprint: string;

@@ -2,6 +2,7 @@
  * The providers the tool knows, by name: the one place that lists them. A new system is a new
  * folder beside `helcim/` and one line here.
  */
+import { UsageError } from '../core/errors.js';
 import { helcimInfo } from './helcim/info.js';
 import { paymentKitInfo } from './payment-kit/info.js';
 import type { ProviderInfo } from './types.js';
@@ -10,22 +11,21 @@ export type { ProviderInfo } from './types.js';
 
 const PROVIDERS: readonly ProviderInfo[] = [helcimInfo, paymentKitInfo];
 
-/**
- * The provider of that name. A name the tool does not know (a test's in-memory remote, a
- * program's own port) is described by its name alone: no limits, one page of 100 a call.
- */
+/** The provider a config without `provider:` means: the first the tool supported. */
+export const DEFAULT_PROVIDER = helcimInfo.name;
+
+/** The names a config's `provider:` and `--provider` accept. */
+export const PROVIDER_NAMES: readonly string[] = PROVIDERS.map((p) => p.name);
+
+export function isProviderName(name: unknown): name is string {
+  return typeof name === 'string' && PROVIDER_NAMES.includes(name);
+}
+
+/** The provider of that name; a name the tool does not know is a usage error. */
 export function providerInfo(name: string): ProviderInfo {
-  return (
-    PROVIDERS.find((p) => p.name === name) ?? {
-      name,
-      displayName: name,
-      canCreate: true,
-      cost: {
-        list: (size) => Math.floor(Math.max(0, size) / 100) + 1,
-        lookup: (count) => Math.max(0, count),
-        pageSize: 100,
-      },
-      limits: { concurrent: Infinity, perMinute: Infinity, perHour: Infinity },
-    }
-  );
+  const found = PROVIDERS.find((p) => p.name === name);
+  if (found !== undefined) return found;
+  throw new UsageError(`unknown provider ${JSON.stringify(name)}`, {
+    hint: `use one of: ${PROVIDER_NAMES.join(', ')}`,
+  });
 }

@@ -1,4 +1,5 @@
-import type { CustomerData, RemoteCustomer } from '../core/customer.js';
+import { textOf, type CustomerData, type RemoteCustomer } from '../core/customer.js';
+import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
 import { RemoteError } from '../core/errors.js';
 import type { CallOptions, CustomerRemote, FetchCostModel, ListOptions } from './port.js';
 
@@ -14,8 +15,10 @@ const pagedCost: FetchCostModel = {
  * programs that want to dry-run a sync. It counts calls the way a real provider would bill them.
  */
 export class MemoryRemote implements CustomerRemote {
-  readonly provider = 'memory';
+  /** The provider it stands in for: its identity field is the one looked up. */
+  readonly provider: string;
   readonly cost = pagedCost;
+  readonly #identity: string;
   readonly customers = new Map<string, RemoteCustomer>();
   calls = { list: 0, find: 0, get: 0, create: 0, update: 0 };
   private nextId = 1000;
@@ -28,9 +31,11 @@ export class MemoryRemote implements CustomerRemote {
    */
   constructor(
     initial: readonly RemoteCustomer[] = [],
-    options: { duplicateCodes?: 'accept' | 'reject' } = {},
+    options: { duplicateCodes?: 'accept' | 'reject'; provider?: string } = {},
   ) {
     this.#duplicateCodes = options.duplicateCodes ?? 'reject';
+    this.provider = options.provider ?? DEFAULT_PROVIDER;
+    this.#identity = providerInfo(this.provider).fields.identity;
     for (const c of initial) this.customers.set(c.id, structuredClone(c));
   }
 
@@ -57,7 +62,7 @@ export class MemoryRemote implements CustomerRemote {
   async findByIdentity(code: string, _options?: CallOptions): Promise<RemoteCustomer[]> {
     this.calls.find += 1;
     return [...this.customers.values()]
-      .filter((c) => c.customerCode === code)
+      .filter((c) => c[this.#identity] === code)
       .map((c) => structuredClone(c));
   }
 
@@ -78,16 +83,14 @@ export class MemoryRemote implements CustomerRemote {
     return structuredClone(found);
   }
 
-  async create(
-    data: CustomerData & { customerCode: string },
-    _options?: CallOptions,
-  ): Promise<RemoteCustomer> {
+  async create(data: CustomerData, _options?: CallOptions): Promise<RemoteCustomer> {
     this.calls.create += 1;
+    const code = textOf(data[this.#identity]);
     for (const c of this.customers.values()) {
-      if (this.#duplicateCodes === 'reject' && c.customerCode === data.customerCode) {
+      if (this.#duplicateCodes === 'reject' && c[this.#identity] === code) {
         throw new RemoteError(
           'ERR_REMOTE_CONFLICT',
-          `customer code ${data.customerCode} is already in use`,
+          `customer code ${code ?? ''} is already in use`,
           { status: 400 },
         );
       }
@@ -106,7 +109,7 @@ export class MemoryRemote implements CustomerRemote {
       ...found,
       ...structuredClone(patch),
       id,
-      customerCode: patch.customerCode ?? found.customerCode,
+      [this.#identity]: patch[this.#identity] ?? found[this.#identity],
     };
     this.customers.set(id, updated);
     return structuredClone(updated);

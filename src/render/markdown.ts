@@ -1,4 +1,5 @@
-import { flatten } from '../plan/fields.js';
+import { flatten, type FieldList } from '../core/fields.js';
+import { providerInfo } from '../providers/index.js';
 import type { Plan, PlanAction } from '../plan/types.js';
 import { changedSinceLine, costLine, noChanges, summaryLine, where } from './text.js';
 
@@ -11,10 +12,10 @@ function code(value: string | undefined): string {
   return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 
-function row(action: PlanAction): string | undefined {
+function row(action: PlanAction, list: FieldList): string | undefined {
   switch (action.type) {
     case 'create':
-      return `| ➕ create | ${code(action.key)} | ${action.source} | ${flatten(action.payload)
+      return `| ➕ create | ${code(action.key)} | ${action.source} | ${flatten(list, action.payload)
         .map(([f]) => f)
         .join(', ')} |`;
     case 'update':
@@ -49,7 +50,8 @@ export function renderMarkdown(plan: Plan): string {
         .join(', ')}${removed.length > 50 ? ` and ${removed.length - 50} more` : ''}.`,
       '',
     );
-  const rows = plan.actions.map(row).filter((r): r is string => r !== undefined);
+  const list = providerInfo(plan.provider).fields;
+  const rows = plan.actions.map((a) => row(a, list)).filter((r): r is string => r !== undefined);
   if (rows.length === 0) return [...head, noChanges(plan), ''].join('\n');
   const table = ['| | Customer | Source | Changes |', '|---|---|---|---|'];
   let size = head.join('\n').length + table.join('\n').length + 400;

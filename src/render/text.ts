@@ -1,6 +1,6 @@
 import { formatDuration } from '../plan/cost.js';
 import { providerInfo } from '../providers/index.js';
-import { flatten } from '../plan/fields.js';
+import { flatten, type FieldList } from '../core/fields.js';
 import type { Plan, PlanAction, PlanSummary } from '../plan/types.js';
 import { painter, type Paint } from './style.js';
 
@@ -55,10 +55,11 @@ function renderAction(
   paint: Paint,
   verbose: boolean,
   system: string,
+  list: FieldList,
 ): string[] {
   switch (action.type) {
     case 'create': {
-      const fields = flatten(action.payload);
+      const fields = flatten(list, action.payload);
       const width = Math.max(...fields.map(([f]) => f.length));
       return [
         paint('green', `  + ${action.key}`) + paint('dim', ` will be created (${action.source})`),
@@ -116,11 +117,17 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   else {
     lines.push('helcim-sync will perform the following actions:', '');
     for (const action of changes)
-      lines.push(...renderAction(action, paint, verbose, where(plan)), '');
+      lines.push(
+        ...renderAction(action, paint, verbose, where(plan), providerInfo(plan.provider).fields),
+        '',
+      );
   }
   if (verbose) {
     const quiet = plan.actions.filter((a) => a.type === 'unchanged' || a.type === 'remote-only');
-    for (const action of quiet) lines.push(...renderAction(action, paint, verbose, where(plan)));
+    for (const action of quiet)
+      lines.push(
+        ...renderAction(action, paint, verbose, where(plan), providerInfo(plan.provider).fields),
+      );
     if (quiet.length > 0) lines.push('');
   } else if (plan.summary.remoteOnly !== null && plan.summary.remoteOnly > 0) {
     lines.push(

@@ -1,6 +1,6 @@
 /** Field-path helpers for validation: ignoring fields, finding empty ones, reading the identity. */
 import type { CustomerData } from '../core/customer.js';
-import { isAddressField, isAddressKind } from '../core/customer.js';
+import { fieldSpec, isFieldPath, type FieldList } from '../core/fields.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -33,14 +33,18 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Dotted paths of known fields whose value is empty: what `emptyCells: clear` erases. */
-export function emptyPaths(value: Record<string, unknown>): string[] {
+export function emptyPaths(list: FieldList, value: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [key, v] of Object.entries(value)) {
-    if (isAddressKind(key) && isObject(v)) {
+    const spec = fieldSpec(list, key);
+    if (spec === undefined) continue;
+    if (spec.kind === 'text') {
+      if (isEmpty(v)) out.push(key);
+    } else if (isObject(v)) {
       for (const [field, inner] of Object.entries(v)) {
-        if (isAddressField(field) && isEmpty(inner)) out.push(`${key}.${field}`);
+        if (isFieldPath(list, `${key}.${field}`) && isEmpty(inner)) out.push(`${key}.${field}`);
       }
-    } else if (!isAddressKind(key) && isEmpty(v)) out.push(key);
+    }
   }
   return out;
 }

@@ -6,11 +6,12 @@
 import { CsvRecord, recordIssues } from '../load/csv-record.js';
 import { formatPlace } from '../load/types.js';
 import type { Place, Problem, RawRecord } from '../load/types.js';
-import { normalizeCustomer } from '../normalize/index.js';
+import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
 import { emptyPaths, identityOf, withoutIgnored } from './fields.js';
 import { identityKey } from '../core/identity.js';
-import { checkCustomer, countryNoteProblems } from './rules.js';
-import type { CountryNotes, RuleContext } from './rules.js';
+import type { FieldList } from '../core/fields.js';
+import { countryNoteProblems } from './context.js';
+import type { CountryNotes, RuleContext } from './context.js';
 import type { ValidateFunction } from 'ajv';
 import { schemaProblems, validator } from './schema.js';
 import type {
@@ -41,7 +42,9 @@ export function validateRecords(
   records: readonly RawRecord[],
   options: ValidateOptions = {},
 ): ValidationResult {
-  const matchKey = options.matchKey ?? 'customerCode';
+  const provider = providerInfo(options.provider ?? DEFAULT_PROVIDER);
+  const fields = provider.fields;
+  const matchKey = options.matchKey ?? fields.identity;
   const ignore = options.ignore ?? [];
   const clearEmpty = options.emptyCells === 'clear';
   // Compiled on first use: CSV rows never need it, and compiling costs ~100 ms per process.
@@ -73,28 +76,28 @@ export function validateRecords(
     // A CSV row's shape comes from its header's column plan, already checked against the field
     // list: only YAML (or other) records can have unknown fields or non-text values.
     if (!(record instanceof CsvRecord && record.shaped)) {
-      check ??= customerValidator();
+      check ??= validator(`${provider.schema}#/definitions/customer`);
       if (!check(raw)) {
         const found = schemaProblems(check.errors ?? [], (path) => record.locate(path));
         ctx.skip = new Set(found.map((p) => p.path ?? ''));
         for (const p of found) scratch.push(p);
       }
     }
-    const data = normalizeCustomer(raw);
+    const data = provider.normalize(raw);
     candidate.data = data;
     ctx.record = record;
     ctx.raw = raw;
-    checkCustomer(ctx, data);
+    provider.check(ctx, data);
     if (clearEmpty) {
-      const clear = emptyPaths(raw);
+      const clear = emptyPaths(fields, raw);
       if (clear.length > 0) candidate.clear = clear;
     }
     const key = identityOf(data, matchKey);
     if (key === undefined) {
-      if (!ctx.skip.has(matchKey)) scratch.push(missingIdentity(record, matchKey));
+      if (!ctx.skip.has(matchKey)) scratch.push(missingIdentity(record, matchKey, fields));
     } else {
       candidate.key = key;
-      const same = identityKey(matchKey, key) ?? key;
+      const same = identityKey(fields, matchKey, key) ?? key;
       const first = firstWithKey.get(same);
       if (first === undefined) firstWithKey.set(same, i);
       else flagDuplicate(candidates, problemsOf, first, i, matchKey, scratch);
@@ -102,10 +105,6 @@ export function validateRecords(
     if (scratch.length > 0) problemsOf.set(i, [...(problemsOf.get(i) ?? []), ...scratch]);
   }
   return assemble(candidates, problemsOf, notes);
-}
-
-function customerValidator(): ValidateFunction {
-  return validator('customers#/definitions/customer');
 }
 
 function notAMapping(record: RawRecord): Problem {
@@ -117,7 +116,7 @@ function notAMapping(record: RawRecord): Problem {
   };
 }
 
-function missingIdentity(record: RawRecord, matchKey: string): Problem {
+function missingIdentity(record: RawRecord, matchKey: string, fields: FieldList): Problem {
   return {
     severity: 'error',
     code: 'missing-identity',
@@ -125,8 +124,8 @@ function missingIdentity(record: RawRecord, matchKey: string): Problem {
     place: record.locate(matchKey),
     path: matchKey,
     hint:
-      matchKey === 'customerCode'
-        ? 'add a customerCode, or set `matchKey` in helcim-sync.yaml (e.g. billingAddress.email)'
+      matchKey === fields.identity
+        ? `add a ${matchKey}, or set \`matchKey\` in helcim-sync.yaml (e.g. ${fields.matchKeyExample})`
         : `fill in ${matchKey}`,
   };
 }

@@ -8,7 +8,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { closest, nearest } from '../core/suggest.js';
 import type { Place, Problem } from '../load/types.js';
 
-export type SchemaName = 'customers' | 'config';
+/** A file of `schemas/` without its `.schema.json`: `config`, or a provider's customers file. */
+export type SchemaName = string;
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
@@ -27,20 +28,25 @@ function instance(): Ajv {
     verbose: true,
     ownProperties: true,
   });
-  for (const name of ['customers', 'config'] as const) {
-    const schema: unknown = JSON.parse(readFileSync(schemaFile(name), 'utf8'));
-    if (typeof schema !== 'object' || schema === null) throw new Error(`bad schema ${name}`);
-    created.addSchema(schema, name);
-  }
   ajv = created;
   return created;
+}
+
+/** Adds a schema file the first time one of its refs is asked for. */
+function load(name: SchemaName): Ajv {
+  const ajv = instance();
+  if (ajv.getSchema(name) !== undefined) return ajv;
+  const schema: unknown = JSON.parse(readFileSync(schemaFile(name), 'utf8'));
+  if (typeof schema !== 'object' || schema === null) throw new Error(`bad schema ${name}`);
+  ajv.addSchema(schema, name);
+  return ajv;
 }
 
 /** A compiled validator for a schema or one of its definitions (`customers#/definitions/customer`). */
 export function validator(ref: string): ValidateFunction {
   const known = compiled.get(ref);
   if (known !== undefined) return known;
-  const fn = instance().getSchema(ref);
+  const fn = load(ref.split('#')[0] ?? ref).getSchema(ref);
   if (fn === undefined) throw new Error(`no schema ${ref}`);
   compiled.set(ref, fn);
   return fn;
@@ -102,6 +108,8 @@ function explain(error: ErrorObject): Described | undefined {
     }
     case 'propertyNames':
       return undefined; // its `enum` child error carries the name
+    case 'if':
+      return undefined; // the failed branch's own errors say what is wrong
     case 'required': {
       const full = dottedPath(error.instancePath, String(params['missingProperty']));
       return { code: 'missing-field', path: full, message: `${full}: missing, and it is required` };

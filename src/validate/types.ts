@@ -4,7 +4,7 @@ import type { Place, Problem, RawRecord } from '../load/types.js';
 
 /** A customer as the desired files want it: checked, normalised, identified. */
 export interface DesiredCustomer {
-  /** The identity value: the customerCode, or the config's match key (e-mails lower-cased). */
+  /** The identity value: the provider's identity, or the config's match key (e-mails lower-cased). */
   key: string;
   /** Normalised, and only the managed fields (ignored and empty ones left out). */
   data: CustomerData;
@@ -24,7 +24,9 @@ export interface RejectedRecord {
 }
 
 export interface ValidateOptions {
-  /** Dotted path of the identity field (default `customerCode`). */
+  /** Whose rules: `helcim` (the default) or `payment-kit`. */
+  provider?: string;
+  /** Dotted path of the identity field (default: the provider's identity). */
   matchKey?: string;
   /** Field paths neither read nor changed. */
   ignore?: readonly string[];

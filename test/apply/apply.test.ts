@@ -22,7 +22,7 @@ function desired(n: number, name = (i: number) => `Customer ${i}`): DesiredInput
 async function planAgainst(remote: MemoryRemote, wanted: DesiredInput[]): Promise<Plan> {
   const customers = await remote.list();
   return planChanges(wanted, customers, {
-    provider: 'memory',
+    provider: 'helcim',
     fetch: { strategy: 'list', calls: 1, fetched: customers.length },
   });
 }

@@ -30,7 +30,7 @@ async function planAgainst(remote: MemoryRemote, wanted: DesiredInput[]): Promis
     codes: wanted.map((d) => d.key),
   });
   return planChanges(wanted, fetched.customers, {
-    provider: 'memory',
+    provider: 'helcim',
     fetch: fetched.info,
     readCost: remote.cost,
   });
@@ -43,7 +43,7 @@ function reads(remote: MemoryRemote): number {
 function codeCounts(remote: MemoryRemote): Map<string, number> {
   const counts = new Map<string, number>();
   for (const c of remote.customers.values())
-    counts.set(c.customerCode, (counts.get(c.customerCode) ?? 0) + 1);
+    counts.set(String(c['customerCode']), (counts.get(String(c['customerCode'])) ?? 0) + 1);
   return counts;
 }
 
@@ -56,7 +56,7 @@ test('a saved plan applied twice creates each customer once, even where duplicat
   assert.deepEqual(second.summary, { created: 0, updated: 0, stale: 3, failed: 0, skipped: 0 });
   assert.match(
     second.results[0]?.status === 'stale' ? second.results[0].reason : '',
-    /code N\d exists in memory \(id \d+\): created since the plan was made, or by an earlier apply of this plan/,
+    /code N\d exists in Helcim \(id \d+\): created since the plan was made, or by an earlier apply of this plan/,
   );
   assert.equal(remote.calls.create, 3, 'the second apply sends no create');
   assert.ok(

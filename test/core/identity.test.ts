@@ -1,3 +1,4 @@
+import { helcimInfo } from '../../src/providers/helcim/info.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RemoteCustomer } from '../../src/core/customer.js';
@@ -42,7 +43,12 @@ function verdicts(a: string, b: string): { validate: boolean; plan: boolean; ado
   });
   const matched = plan.summary.create === 0;
 
-  const adoption = planAdoption([one satisfies DesiredCustomer], [remote], 'businessName');
+  const adoption = planAdoption(
+    [one satisfies DesiredCustomer],
+    [remote],
+    'businessName',
+    helcimInfo,
+  );
   const adopted = adoption.adoptions[0]?.kind === 'adopt';
   return { validate: duplicate, plan: matched, adopt: adopted };
 }

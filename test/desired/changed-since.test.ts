@@ -1,3 +1,4 @@
+import { helcimFields } from '../../src/providers/helcim/fields.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareWith } from '../../src/desired/changed-since.js';
@@ -24,7 +25,7 @@ test('records compare by the identity rule and by their managed data and erasure
     rec('Globex', 'Hank', 5, ['cellPhone']), // an erasure is a change
     rec('Umbrella', 'Alice', 11), // new
   ];
-  const result = compareWith('main', now, before, 'businessName');
+  const result = compareWith('main', now, before, 'businessName', helcimFields);
   assert.deepEqual(
     result.changed.map((c) => c.key),
     ['ACME', 'Globex', 'Umbrella'],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
 import type { PlannedCustomer } from '../../src/desired/summary.js';
 import { toDesiredInput } from '../../src/pipeline.js';
+import { helcimFields } from '../../src/providers/helcim/fields.js';
 
 test('desired customers cross the thread boundary unchanged', () => {
   const customers: PlannedCustomer[] = [
@@ -33,5 +34,8 @@ test('desired customers cross the thread boundary unchanged', () => {
     },
     { key: 'E', place: { kind: 'file', file: 'c.csv' }, data: {} },
   ];
-  assert.deepEqual(decodeCustomers(encodeCustomers(customers)), customers.map(toDesiredInput));
+  assert.deepEqual(
+    decodeCustomers(encodeCustomers(customers, helcimFields)),
+    customers.map(toDesiredInput),
+  );
 });

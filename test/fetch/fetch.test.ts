@@ -1,3 +1,4 @@
+import { groupOf, textOf } from '../../src/core/customer.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRemote } from '../../src/remote/memory.js';
@@ -70,7 +71,7 @@ test('a plan by e-mail with --fetch lookup never plans a create for a customer t
   const desired = [
     {
       key: 'ada@example.com',
-      data: { contactName: 'Ada', billingAddress: { ...existing.billingAddress } },
+      data: { contactName: 'Ada', billingAddress: { ...groupOf(existing['billingAddress']) } },
       place: { kind: 'yaml' as const, file: 'c.yaml', line: 2, column: 3 },
     },
   ];
@@ -121,7 +122,7 @@ test('fetching reports the calls it made and normalises what it fetched', async 
   const listed = await fetchRemote(remote, {
     strategy: 'list',
     codes: [],
-    normalize: (c) => ({ ...c, contactName: c.contactName?.toLowerCase() }),
+    normalize: (c) => ({ ...c, contactName: textOf(c['contactName'])?.toLowerCase() }),
   });
   assert.deepEqual(listed.info, { strategy: 'list', calls: 3, fetched: 250, accountSize: 250 });
   assert.equal(listed.customers[0]?.contactName, 'n0');

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RemoteCustomer } from '../../src/core/customer.js';
-import { planChanges, fingerprint, deriveCode, Planner } from '../../src/plan/plan.js';
+import { planChanges, fingerprint, Planner } from '../../src/plan/plan.js';
+import { deriveCode } from '../../src/providers/helcim/update.js';
+import { helcimFields } from '../../src/providers/helcim/fields.js';
+import { getField } from '../../src/core/fields.js';
 import { leastSeconds, formatDuration } from '../../src/plan/cost.js';
 import type { DesiredInput, FetchInfo } from '../../src/plan/types.js';
 
@@ -21,7 +24,7 @@ const ada: RemoteCustomer = {
   },
 };
 const desired = (data: DesiredInput['data'], source = 'customers.yaml:3'): DesiredInput => ({
-  key: data.customerCode ?? '',
+  key: getField(data, 'customerCode') ?? '',
   data,
   source,
 });
@@ -106,9 +109,9 @@ test('an edited field shows up as exactly that field, and the update carries a n
       country: 'CAN',
     },
   });
-  assert.equal(action.after.billingAddress?.city, 'Edmonton');
+  assert.equal(getField(action.after, 'billingAddress.city'), 'Edmonton');
   assert.equal(action.after.cellPhone, '4035550101', 'unmanaged fields keep their remote value');
-  assert.equal(action.fingerprint, fingerprint(ada));
+  assert.equal(action.fingerprint, fingerprint(helcimFields, ada));
 });
 
 test('ignored fields are never compared nor sent', () => {
@@ -212,7 +215,7 @@ test('a record matched by key without a code is created under a stable derived c
     matchKey: 'billingAddress.email',
   });
   const code = (p: typeof first): string | undefined =>
-    p.actions[0]?.type === 'create' ? p.actions[0].payload.customerCode : undefined;
+    p.actions[0]?.type === 'create' ? getField(p.actions[0].payload, 'customerCode') : undefined;
   assert.equal(code(first), deriveCode('sam@example.com'));
   assert.equal(code(first), code(again));
   assert.match(code(first) ?? '', /^HS[0-9A-F]{12}$/);
@@ -232,8 +235,14 @@ test('the same key twice in the desired state is a conflict that names both plac
 });
 
 test('the fingerprint changes with any change to the remote record', () => {
-  assert.notEqual(fingerprint(ada), fingerprint({ ...ada, cellPhone: '4035550102' }));
-  assert.equal(fingerprint(ada), fingerprint({ ...ada, updatedAt: '2026-01-01T00:00:00' }));
+  assert.notEqual(
+    fingerprint(helcimFields, ada),
+    fingerprint(helcimFields, { ...ada, cellPhone: '4035550102' }),
+  );
+  assert.equal(
+    fingerprint(helcimFields, ada),
+    fingerprint(helcimFields, { ...ada, updatedAt: '2026-01-01T00:00:00' }),
+  );
 });
 
 test('cost: the least time Helcim limits allow', () => {
@@ -267,10 +276,10 @@ test('with emptyCells: clear, an empty value erases the remote field explicitly'
     { field: 'billingAddress.city', old: 'Calgary' },
   ]);
   assert.equal(action.payload.cellPhone, '');
-  assert.equal(action.payload.billingAddress?.city, '');
+  assert.equal(getField(action.payload, 'billingAddress.city'), '');
   assert.equal(action.after.cellPhone, undefined);
-  assert.equal(action.after.billingAddress?.city, undefined);
-  assert.equal(action.after.billingAddress?.street1, '1 Main St');
+  assert.equal(getField(action.after, 'billingAddress.city'), undefined);
+  assert.equal(getField(action.after, 'billingAddress.street1'), '1 Main St');
 });
 
 test('fed page by page, the planner plans exactly as on the whole set, conflicts across pages included', () => {

@@ -3,20 +3,23 @@
  * any desired and remote sets, and an export loads back to the same records. Each failure prints
  * the smallest counterexample fast-check found and the seed that replays it.
  */
+import { helcimFields } from '../../src/providers/helcim/fields.js';
+import { helcimInfo } from '../../src/providers/helcim/info.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Address, CustomerData, RemoteCustomer } from '../../src/core/customer.js';
+import type { CustomerData, RemoteCustomer } from '../../src/core/customer.js';
+import type { Address } from '../../src/providers/helcim/fields.js';
 import { applyPlan } from '../../src/apply/apply.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { customersToCsv } from '../../src/export/csv-writer.js';
 import { customersToYaml } from '../../src/export/yaml-writer.js';
 import { neutralizeCell, restoreCell } from '../../src/load/csv-safety.js';
-import { normalizeCustomer } from '../../src/normalize/index.js';
-import { normalizeRemote, planSync } from '../../src/pipeline.js';
+import { normalizeCustomer } from '../../src/providers/helcim/normalize/index.js';
+import { remoteNormalizer, planSync } from '../../src/pipeline.js';
 import { MemoryRemote } from '../../src/remote/memory.js';
 import { size, yamlOf } from './support.js';
 
@@ -245,7 +248,7 @@ test('for any desired and remote sets, applying the plan and planning again show
           config: state.config,
           fetch: 'list',
         });
-        const report = await applyPlan(first, remote, { normalize: normalizeRemote });
+        const report = await applyPlan(first, remote, { normalize: remoteNormalizer(helcimInfo) });
         // Conflicts are reported as failed records by design; every write must have worked.
         const broken = report.results.filter(
           (r) => r.action !== 'conflict' && r.status !== 'created' && r.status !== 'updated',
@@ -309,7 +312,7 @@ test('a CSV export loads back to the same records', () => {
   try {
     fc.assert(
       fc.property(exported, (customers) => {
-        const csv = customersToCsv(customers);
+        const csv = customersToCsv(helcimFields, customers);
         assert.deepEqual(reloaded(dir, 'export.csv', csv), customers);
       }),
       { numRuns: SLOW_RUNS },
@@ -324,7 +327,7 @@ test('a YAML export loads back to the same records', () => {
   try {
     fc.assert(
       fc.property(exported, (customers) => {
-        const yaml = customersToYaml(customers);
+        const yaml = customersToYaml(helcimFields, customers);
         assert.deepEqual(reloaded(dir, 'export.yaml', yaml), customers);
       }),
       { numRuns: SLOW_RUNS },

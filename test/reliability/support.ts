@@ -7,8 +7,9 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { Address, CustomerData } from '../../src/core/customer.js';
-import { ADDRESS_FIELDS } from '../../src/core/customer.js';
+import type { HelcimCustomer } from '../../src/providers/helcim/fields.js';
+import type { Address } from '../../src/providers/helcim/fields.js';
+import { ADDRESS_FIELDS } from '../../src/providers/helcim/fields.js';
 import { mulberry32 } from '../../src/core/random.js';
 import {
   startEmulator,
@@ -57,7 +58,7 @@ export function writesOf(stats: EmulatorStats): number {
 export interface Listed {
   id: number;
   code: string;
-  data: CustomerData;
+  data: HelcimCustomer;
 }
 
 function text(value: unknown): string | undefined {
@@ -82,7 +83,7 @@ export function fromWire(value: unknown): Listed {
     typeof value['customerCode'] !== 'string'
   )
     throw new Error(`not a customer: ${JSON.stringify(value)}`);
-  const data: CustomerData = { customerCode: value['customerCode'] };
+  const data: HelcimCustomer = { customerCode: value['customerCode'] };
   const contactName = text(value['contactName']);
   const businessName = text(value['businessName']);
   const cellPhone = text(value['cellphone']);
@@ -246,9 +247,9 @@ const PLACES: readonly [city: string, province: string, country: string, postal:
   ['London', '', 'GBR', 'SW1A 1AA'],
 ];
 
-export interface GeneratedCustomer extends CustomerData {
+export type GeneratedCustomer = HelcimCustomer & {
   customerCode: string;
-}
+};
 
 function pick<T>(rand: () => number, list: readonly T[]): T {
   const value = list[Math.floor(rand() * list.length)];
@@ -306,7 +307,7 @@ export function edited(c: GeneratedCustomer, rand: () => number): GeneratedCusto
 }
 
 /** Strings double-quoted (JSON escapes are valid YAML), so any text round-trips. */
-export function yamlOf(customers: readonly CustomerData[]): string {
+export function yamlOf(customers: readonly HelcimCustomer[]): string {
   const lines = ['customers:'];
   const q = (v: string): string => JSON.stringify(v);
   for (const c of customers) {

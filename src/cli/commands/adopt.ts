@@ -8,7 +8,8 @@ import { writePrivateFile } from '../../export/private-file.js';
 import { loadConfig } from '../../load/config.js';
 import { FIELD_PATHS } from '../../load/csv-plan.js';
 import { formatPlace } from '../../load/types.js';
-import { normalizeRemote } from '../../pipeline.js';
+import { remoteNormalizer } from '../../pipeline.js';
+import { providerInfo } from '../../providers/index.js';
 import { EXIT, booleanOption, stringOption, type CommandBody } from '../command.js';
 import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
@@ -120,11 +121,18 @@ export const adoptCommand: CommandBody = {
     const setup = buildRemote(ctx, args);
     let remote;
     try {
-      remote = (await setup.remote.list({ signal: ctx.signal })).map(normalizeRemote);
+      remote = (await setup.remote.list({ signal: ctx.signal })).map(
+        remoteNormalizer(providerInfo(setup.remote.provider)),
+      );
     } finally {
       await setup.remote.close();
     }
-    const { adoptions } = planAdoption(state.customers, remote, matchKey);
+    const { adoptions } = planAdoption(
+      state.customers,
+      remote,
+      matchKey,
+      providerInfo(setup.remote.provider),
+    );
     reportAdoptions(ctx, adoptions, matchKey);
     const edits = planEdits(state.files, adoptions, state.config);
     const written = writeEdits(ctx, edits, dryRun);

@@ -5,7 +5,8 @@ import { applyPlan, checkGuards, type ApplyReport, type RecordResult } from '../
 import { openJournal } from '../../apply/journal.js';
 import { recheckStrategy } from '../../apply/recheck.js';
 import { InputError, UsageError } from '../../core/errors.js';
-import { normalizeRemote } from '../../pipeline.js';
+import { remoteNormalizer } from '../../pipeline.js';
+import { providerInfo } from '../../providers/index.js';
 import { parseSavedPlan } from '../../plan/saved.js';
 import type { Plan } from '../../plan/types.js';
 import { renderText } from '../../render/index.js';
@@ -190,7 +191,7 @@ export const applyCommand: CommandBody = {
         report = await applyPlan(plan, setup.remote, {
           signal: ctx.signal,
           recheck: saved,
-          normalize: normalizeRemote,
+          normalize: remoteNormalizer(providerInfo(plan.provider)),
           onProgress: (p) => progress.update(p),
           ...(journalPath === undefined
             ? {}

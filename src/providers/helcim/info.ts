@@ -1,6 +1,10 @@
 import { HELCIM_RATE_LIMITS } from '../../core/rate-limits.js';
 import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
+import { helcimFields } from './fields.js';
+import { normalizeCustomer } from './normalize/index.js';
+import { checkHelcimCustomer } from './rules.js';
+import { helcimAfterUpdate, helcimCreatePayload, helcimUpdatePayload } from './update.js';
 
 /** Helcim's listing: 100 customers a call at most, and only a short page says it was the last. */
 export const HELCIM_PAGE_SIZE = 100;
@@ -14,7 +18,14 @@ export const helcimCost: FetchCostModel = {
 export const helcimInfo: ProviderInfo = {
   name: 'helcim',
   displayName: 'Helcim',
+  fields: helcimFields,
+  schema: 'customers',
   canCreate: true,
+  normalize: normalizeCustomer,
+  check: checkHelcimCustomer,
   cost: helcimCost,
   limits: HELCIM_RATE_LIMITS,
+  updatePayload: helcimUpdatePayload,
+  afterUpdate: helcimAfterUpdate,
+  createPayload: helcimCreatePayload,
 };

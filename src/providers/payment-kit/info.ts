@@ -1,6 +1,10 @@
 import type { RateLimits } from '../../core/rate-limits.js';
 import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
+import { paymentKitFields } from './fields.js';
+import { normalizePaymentKitCustomer } from './normalize.js';
+import { checkPaymentKitCustomer } from './rules.js';
+import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
 
 /** The largest page the client asks for (the contract's choice: `pageSize` clamped to 1..100). */
 export const PAYMENT_KIT_PAGE_SIZE = 100;
@@ -27,8 +31,24 @@ export const PAYMENT_KIT_LIMITS: Readonly<RateLimits> = {
 export const paymentKitInfo: ProviderInfo = {
   name: 'payment-kit',
   displayName: 'Payment Kit',
+  fields: paymentKitFields,
+  schema: 'payment-kit-customers',
   // Customers come into existence at checkout; the API has no create.
   canCreate: false,
+  normalize: normalizePaymentKitCustomer,
+  check: checkPaymentKitCustomer,
   cost: paymentKitCost,
   limits: PAYMENT_KIT_LIMITS,
+  // Live and test customers are different sets: guessing on a payments system is not acceptable.
+  configProblem: (config) =>
+    config.livemode !== undefined
+      ? undefined
+      : {
+          code: 'missing-livemode',
+          path: 'livemode',
+          message: 'livemode: missing; Payment Kit keeps live and test customers apart',
+          hint: 'add `livemode: true` for live customers, or `livemode: false` for test ones',
+        },
+  updatePayload: paymentKitUpdatePayload,
+  afterUpdate: paymentKitAfterUpdate,
 };

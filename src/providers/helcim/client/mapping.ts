@@ -3,8 +3,15 @@
  * project speaks the canonical `CustomerData` / `RemoteCustomer`: Helcim's lowercase
  * `cellphone`, its `""` for unset values, numeric ids and zeroed dates stop here.
  */
-import type { Address, CustomerData, RemoteCustomer } from '../../../core/customer.js';
-import { ADDRESS_FIELDS, ADDRESS_KINDS } from '../../../core/customer.js';
+import {
+  groupOf,
+  textOf,
+  type CustomerData,
+  type FieldGroup,
+  type RemoteCustomer,
+} from '../../../core/customer.js';
+import type { Address } from '../fields.js';
+import { ADDRESS_FIELDS, ADDRESS_KINDS, SCALAR_FIELDS } from '../fields.js';
 import type { RemoteProblem } from '../../../core/errors.js';
 
 export type JsonRecord = Record<string, unknown>;
@@ -157,10 +164,10 @@ export function parseCards(value: unknown): Parsed<HelcimCard[]> {
   return { ok: true, value: cards };
 }
 
-function addressBody(address: Address): Address {
+function addressBody(address: FieldGroup): Address {
   const out: Address = {};
   for (const field of ADDRESS_FIELDS) {
-    const value = address[field];
+    const value = textOf(address[field]);
     if (value !== undefined) out[field] = value;
   }
   return out;
@@ -173,12 +180,14 @@ function addressBody(address: Address): Address {
  */
 export function toRequestBody(data: CustomerData): HelcimCustomerBody {
   const body: HelcimCustomerBody = {};
-  if (data.customerCode !== undefined) body.customerCode = data.customerCode;
-  if (data.contactName !== undefined) body.contactName = data.contactName;
-  if (data.businessName !== undefined) body.businessName = data.businessName;
-  if (data.cellPhone !== undefined) body.cellPhone = data.cellPhone;
-  if (data.billingAddress !== undefined) body.billingAddress = addressBody(data.billingAddress);
-  if (data.shippingAddress !== undefined) body.shippingAddress = addressBody(data.shippingAddress);
+  for (const field of SCALAR_FIELDS) {
+    const value = textOf(data[field]);
+    if (value !== undefined) body[field] = value;
+  }
+  for (const kind of ADDRESS_KINDS) {
+    const address = groupOf(data[kind]);
+    if (address !== undefined) body[kind] = addressBody(address);
+  }
   return body;
 }
 

@@ -1,5 +1,5 @@
 /** The Helcim emulator's state file: its shape checked on load. */
-import { ADDRESS_FIELDS } from '../../../core/customer.js';
+import { ADDRESS_FIELDS } from '../fields.js';
 import type { SyncError } from '../../../core/errors.js';
 import { isPlainObject } from '../../../emulator/http-io.js';
 import { readStateObject, STATE_VERSION, unusableState } from '../../../emulator/state-file.js';

@@ -8,7 +8,7 @@ import { isAlpha3 } from '../../../core/countries.js';
 import type { CustomerInput } from './store.js';
 import type { ErrorBody } from '../../../emulator/types.js';
 import type { WireAddress } from './types.js';
-import { ADDRESS_FIELDS, SCALAR_FIELDS } from '../../../core/customer.js';
+import { ADDRESS_FIELDS, SCALAR_FIELDS } from '../fields.js';
 
 export const NAME_REQUIRED = 'Contact name or business name should be filled';
 

@@ -3,14 +3,20 @@
  * so that a plan never shows a difference that is not one. Pure, idempotent (normalising twice
  * gives the same as once) and total: any input, however odd, gives a CustomerData.
  */
-import { toAlpha3 } from '../core/countries.js';
-import type { Address, AddressField, CustomerData } from '../core/customer.js';
-import { ADDRESS_FIELDS } from '../core/customer.js';
+import { toAlpha3 } from '../../../core/countries.js';
+import type { CustomerData } from '../../../core/customer.js';
+import type { Address, AddressField } from '../fields.js';
+import { ADDRESS_FIELDS } from '../fields.js';
 import { normalizePhone } from './phone.js';
 import { needsProvince, provinceCode } from './provinces.js';
-import { normalizeEmail, normalizePostalCode, normalizeText, upperCase } from './text.js';
+import {
+  normalizeEmail,
+  normalizePostalCode,
+  normalizeText,
+  upperCase,
+} from '../../../normalize/text.js';
 
-export { normalizeText, normalizeEmail, normalizePostalCode } from './text.js';
+export { normalizeText, normalizeEmail, normalizePostalCode } from '../../../normalize/text.js';
 export { normalizePhone, splitPhone, type PhoneParts } from './phone.js';
 export { needsProvince, provinceCode, isProvinceCode, provinceCodes } from './provinces.js';
 

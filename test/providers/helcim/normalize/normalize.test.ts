@@ -8,7 +8,7 @@ import {
   normalizeProvince,
   normalizeText,
   splitPhone,
-} from '../../src/normalize/index.js';
+} from '../../../../src/providers/helcim/normalize/index.js';
 
 const TRICKY: unknown[] = [
   {
