@@ -186,7 +186,7 @@ export class PaymentKitClient {
   ): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
     return coveredListing({
       pageSize: PAGE_SIZE,
-      ahead: options.pageByPage !== true,
+      ahead: options.pageByPage === true ? 0 : this.#limiter.concurrency,
       signal: options.signal,
       fetchPage: async (page, signal): Promise<PaymentKitPage> => {
         const call: Call = { method: 'GET', path: this.#withMode(pathOf(page)) };

@@ -10,8 +10,9 @@
  * The algorithm keeps one slot for each of those `N` starting positions:
  * 1. read page 1: `N` is known, slots `0..S-1` are filled;
  * 2. for each run of empty slots `[a, b)`, read the pages that hold it at the latest known shift
- *    `s` (indexes `a+s .. b-1+s`), several at once, each page once; record every answer at its
- *    own shift (which may have grown meanwhile), filling the slots it really covered;
+ *    `s` (indexes `a+s .. b-1+s`), each page once, a few at once (a window that moves on as
+ *    the caller takes pages); record every answer at its own shift (which may have grown
+ *    meanwhile), filling the slots it really covered;
  * 3. repeat 2 until no slot is empty. Customers are handed out deduplicated by id; newcomers met
  *    on the way are handed out too (once), but the guarantee is about the `N`: each exactly once.
  *
@@ -39,8 +40,11 @@ export const MAX_ROUNDS = 12;
 
 export interface ListingOptions {
   pageSize: number;
-  /** Request all pages of a round at once (the limiter bounds them), or only when asked. */
-  ahead: boolean;
+  /**
+   * Pages asked for ahead of the one handed over (the limiter bounds those in flight); 0 asks
+   * for each page only once the caller wants it.
+   */
+  ahead: number;
   signal?: AbortSignal | undefined;
   /** Reads page `page` (1-based); must honour `signal`. */
   fetchPage(page: number, signal: AbortSignal): Promise<PaymentKitPage>;
@@ -134,7 +138,17 @@ export class Coverage {
   }
 }
 
-/** Every customer that existed when page 1 was read, each once, a page at a time. */
+/** A page asked for and not yet handed over. */
+interface Requested {
+  page: number;
+  answer: Promise<PaymentKitPage>;
+}
+
+/**
+ * Every customer that existed when page 1 was read, each once, a page at a time. Before a page
+ * is handed over, up to `ahead` of the pages after it are asked for: the server works on those
+ * while the caller works on this one, and no more than that many answers ever wait in memory.
+ */
 export async function* coveredListing(
   options: ListingOptions,
 ): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
@@ -144,29 +158,43 @@ export async function* coveredListing(
   const onAbort = (): void => controller.abort(outer?.reason);
   if (outer?.aborted) onAbort();
   outer?.addEventListener('abort', onAbort, { once: true });
-  const read = (page: number): Promise<PaymentKitPage> => {
-    const pending = options.fetchPage(page, controller.signal);
-    // Awaited in order below; one that fails while another is awaited must not go unhandled.
-    pending.catch(() => undefined);
-    return pending;
+  /** Pages of the current round not asked for yet, in order. */
+  const planned: number[] = [];
+  const requested: Requested[] = [];
+  const request = (upTo: number): void => {
+    while (requested.length < upTo) {
+      const page = planned.shift();
+      if (page === undefined) return;
+      const answer = options.fetchPage(page, controller.signal);
+      // Awaited in order; one that fails while another is awaited must not go unhandled.
+      answer.catch(() => undefined);
+      requested.push({ page, answer });
+    }
   };
   try {
-    const first = await read(1);
+    const first = await options.fetchPage(1, controller.signal);
     const coverage = new Coverage(first.count, options.pageSize);
-    yield check(1, coverage.record(1, first), options);
-    for (let round = 0; !coverage.complete; round++) {
+    let fresh = check(1, coverage.record(1, first), options);
+    planned.push(...coverage.pagesToRead());
+    let round = 0;
+    for (;;) {
+      request(options.ahead);
+      yield fresh;
+      // Page by page, the caller asked for more: only now is the next page worth its call.
+      request(1);
+      const next = requested.shift();
+      if (next === undefined) return;
+      fresh = check(next.page, coverage.record(next.page, await next.answer), options);
+      if (planned.length > 0 || requested.length > 0 || coverage.complete) continue;
+      // The round is read: what is still empty moved while it was, and is read again further on.
       const pages = coverage.pagesToRead();
-      if (round >= MAX_ROUNDS) {
+      if (++round >= MAX_ROUNDS) {
         throw options.broken(
           pages[0] ?? 1,
           `customers kept arriving faster than ${MAX_ROUNDS} rounds of re-reads could follow`,
         );
       }
-      const ahead = options.ahead ? new Map(pages.map((p) => [p, read(p)])) : undefined;
-      for (const page of pages) {
-        const answer = await (ahead?.get(page) ?? read(page));
-        yield check(page, coverage.record(page, answer), options);
-      }
+      planned.push(...pages);
     }
   } finally {
     outer?.removeEventListener('abort', onAbort);
