@@ -1,18 +1,21 @@
 /**
- * The Payment Kit customers client, over undici with a bounded number of requests in flight and
- * safe retries (GET and PUT only: the API has no create and no delete).
+ * The Payment Kit implementation of the remote port (src/remote/port.ts), over undici with a
+ * bounded number of requests in flight and safe retries: GET and PUT only, both idempotent (the
+ * API has no create and no delete, so neither has this client: the port's `create` is left out,
+ * which is how the core learns that a missing customer cannot be created here).
  *
- * It does not implement the CustomerRemote port (src/remote/port.ts) yet, on purpose: the port's
- * canonical customer is still Helcim-shaped (customerCode, billing/shipping addresses), and
- * Payment Kit has neither codes nor creates. A later change adapts this client to the port; until
- * then it speaks its own `PaymentKitCustomer`, and it is not registered in src/providers/index.ts.
+ * Every call carries `livemode`, and every answer is checked against it: live and test customers
+ * are separate sets, and one of the other set must never be planned against or written back.
+ * Customers leave as the canonical `RemoteCustomer` (mapping.ts); the wire's read-only fields
+ * (balance, delinquent, livemode, invoice_prefix, ...) are not data and do not leave at all.
  */
 import { Pool, type Dispatcher } from 'undici';
 import { systemClock } from '../../../core/clock.js';
+import type { CustomerData, RemoteCustomer } from '../../../core/customer.js';
 import type { Parsed } from '../../helcim/client/mapping.js';
 import { HttpCaller, type Call } from '../../../remote/http/caller.js';
 import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
-import type { CallOptions } from '../../../remote/port.js';
+import type { CallOptions, CustomerRemote, ListOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../info.js';
 import {
   checkAccessKey,
@@ -21,16 +24,17 @@ import {
   checkMs,
   resolvePaymentKitUrl,
 } from './config.js';
-import { PAYMENT_KIT_DIALECT } from './errors.js';
+import { isNotFound, PAYMENT_KIT_DIALECT } from './errors.js';
 import { Limiter } from './limiter.js';
 import { coveredListing } from './listing.js';
+import { lookUpAll } from './lookups.js';
 import {
   parseCustomer,
   parsePage,
+  toRemoteCustomer,
   toUpdateBody,
   type PaymentKitCustomer,
   type PaymentKitPage,
-  type PaymentKitPatch,
 } from './mapping.js';
 import {
   DEFAULT_TIMEOUT_MS,
@@ -40,12 +44,11 @@ import {
   required,
   type PaymentKitClientOptions,
   type PaymentKitEnv,
-  type PaymentKitListOptions,
 } from './options.js';
 
-export type { PaymentKitClientOptions, PaymentKitListOptions } from './options.js';
+export type { PaymentKitClientOptions } from './options.js';
 
-export class PaymentKitClient {
+export class PaymentKitClient implements CustomerRemote {
   readonly provider = 'payment-kit';
   readonly cost = paymentKitCost;
   readonly livemode: boolean;
@@ -100,76 +103,106 @@ export class PaymentKitClient {
   }
 
   /** Every customer of the mode, each once (see listing.ts for pages that shift meanwhile). */
-  async list(options: PaymentKitListOptions = {}): Promise<PaymentKitCustomer[]> {
-    const all: PaymentKitCustomer[] = [];
+  async list(options: ListOptions = {}): Promise<RemoteCustomer[]> {
+    const all: RemoteCustomer[] = [];
     for await (const page of this.listPages(options)) for (const c of page) all.push(c);
     return all;
   }
 
-  /** The same listing as it arrives: after page 1, the other pages are read several at once. */
-  async *listPages(
-    options: PaymentKitListOptions = {},
-  ): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
+  /**
+   * The same listing as it arrives. While the caller works on a page, the next ones (as many as
+   * requests may be in flight) are on their way; `pageByPage` asks for each only when the
+   * caller wants it. A page may hold fewer than 100 customers before the last: those already
+   * handed out, met again on a page that shifted, are not handed out twice.
+   */
+  async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
     let fetched = 0;
     for await (const page of this.#listing((p) => `/api/customers?${paging(p)}`, options)) {
-      fetched += page.length;
+      const customers = page.map(toRemoteCustomer);
+      fetched += customers.length;
       options.onProgress?.(fetched);
-      yield page;
+      yield customers;
     }
   }
 
-  /** By id (`cus_…`) or DID, in one call; unknown: `ERR_REMOTE_NOT_FOUND`. */
-  async get(idOrDid: string, options: CallOptions = {}): Promise<PaymentKitCustomer> {
-    const path = `/api/customers/${encodeURIComponent(required('id or DID', idOrDid))}`;
-    return this.#customer({ method: 'GET', path: this.#withMode(path) }, options);
+  /**
+   * The customer whose DID is `did`, in one call (`GET /api/customers/{did}`): `[]` when there
+   * is none in this client's mode. DIDs are unique, so never more than one.
+   */
+  async findByIdentity(did: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
+    const wanted = required('DID', did);
+    let customer: PaymentKitCustomer;
+    try {
+      customer = await this.#customer(this.#byKey('GET', wanted), options);
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    // The path also takes a `cus_` id, and a server that ignored `livemode` would answer with a
+    // customer of the other set: neither is the customer with this DID in this mode. Unlike a
+    // listing's, such an answer is not a broken one: it only says "none here".
+    if (customer.did !== wanted || customer.livemode !== this.livemode) return [];
+    return [toRemoteCustomer(customer)];
+  }
+
+  /** `findByIdentity` for every DID, as many at once as the concurrency allows. */
+  async findByIdentities(
+    dids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, RemoteCustomer[]>> {
+    return lookUpAll(
+      dids,
+      (did, signal) =>
+        this.findByIdentity(did, {
+          signal,
+          ...(options.stopWaiting === undefined ? {} : { stopWaiting: options.stopWaiting }),
+        }),
+      options.signal,
+    );
+  }
+
+  /** By id (`cus_…`; the server takes a DID too), in one call; unknown: `ERR_REMOTE_NOT_FOUND`. */
+  async get(id: string, options: CallOptions = {}): Promise<RemoteCustomer> {
+    const call = this.#byKey('GET', required('id', id));
+    const customer = await this.#customer(call, options);
+    this.#checkModes([customer], call);
+    return toRemoteCustomer(customer);
   }
 
   /**
    * The customers whose email is `email`, compared trimmed and case-insensitively: the search
    * matches substrings of several fields, so its answer is filtered here, every page of it.
    */
-  async findByEmail(email: string, options: CallOptions = {}): Promise<PaymentKitCustomer[]> {
+  async findByEmail(email: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
     const given = required('email', email);
     const wanted = given.toLowerCase();
     // Sent as given: a server whose search is case-sensitive (unverified) still finds that case.
     const query = `query=${encodeURIComponent(given)}`;
-    const found: PaymentKitCustomer[] = [];
+    const found: RemoteCustomer[] = [];
     for await (const page of this.#listing(
       (p) => `/api/customers/search?${query}&${paging(p)}`,
       options,
     )) {
-      for (const c of page) if (c.email?.trim().toLowerCase() === wanted) found.push(c);
+      for (const c of page)
+        if (c.email?.trim().toLowerCase() === wanted) found.push(toRemoteCustomer(c));
     }
     return found;
   }
 
-  /** The customers with exactly this DID: zero or one (DIDs are unique), in one call. */
-  async findByDid(did: string, options: CallOptions = {}): Promise<PaymentKitCustomer[]> {
-    const wanted = required('DID', did);
-    const call: Call = {
-      method: 'GET',
-      path: this.#withMode(`/api/customers?did=${encodeURIComponent(wanted)}&${paging(1)}`),
-    };
-    const page = this.#expect(
-      parsePage(await this.#caller.call(call, options.signal, options.stopWaiting)),
-      call,
-    );
-    this.#checkModes(page.list, call);
-    // Documented as an exact filter; anything else that came back must not leak in.
-    return page.list.filter((c) => c.did === wanted);
-  }
-
   /**
-   * PUT of the updatable fields given (`address` and `metadata` whole: see PaymentKitPatch).
-   * Idempotent, so retried like a GET. Answers the customer as stored.
+   * PUT of the patch's updatable fields (see `toUpdateBody`: `address` and `metadata` go whole,
+   * `""` clears a text field, `did` and the server's own fields are never sent). Idempotent, so
+   * retried like a GET. Answers the customer as stored.
    */
   async update(
     id: string,
-    patch: PaymentKitPatch,
+    patch: CustomerData,
     options: CallOptions = {},
-  ): Promise<PaymentKitCustomer> {
-    const path = this.#withMode(`/api/customers/${encodeURIComponent(required('id', id))}`);
-    return this.#customer({ method: 'PUT', path, body: toUpdateBody(patch) }, options);
+  ): Promise<RemoteCustomer> {
+    const call: Call = { ...this.#byKey('PUT', required('id', id)), body: toUpdateBody(patch) };
+    const customer = await this.#customer(call, options);
+    this.#checkModes([customer], call);
+    return toRemoteCustomer(customer);
   }
 
   /** Closes the connections the client opened itself; an injected dispatcher is the caller's. */
@@ -182,7 +215,7 @@ export class PaymentKitClient {
 
   #listing(
     pathOf: (page: number) => string,
-    options: PaymentKitListOptions,
+    options: ListOptions,
   ): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
     return coveredListing({
       pageSize: PAGE_SIZE,
@@ -208,9 +241,12 @@ export class PaymentKitClient {
 
   async #customer(call: Call, options: CallOptions): Promise<PaymentKitCustomer> {
     const json = await this.#caller.call(call, options.signal, options.stopWaiting);
-    const customer = this.#expect(parseCustomer(json), call);
-    this.#checkModes([customer], call);
-    return customer;
+    return this.#expect(parseCustomer(json), call);
+  }
+
+  /** `/api/customers/{key}` in this client's mode. */
+  #byKey(method: 'GET' | 'PUT', key: string): Call {
+    return { method, path: this.#withMode(`/api/customers/${encodeURIComponent(key)}`) };
   }
 
   /** Every path carries the mode: the server's default (live) must never be relied on. */

@@ -1,12 +1,16 @@
 /**
  * The one place that knows how Payment Kit spells a customer on the wire. `null` and `""` both
  * mean "not set" there (the contract leaves which one the server sends unverified), and both
- * become an absent field here; read-only fields are read but can never be sent back.
+ * become an absent field here. A wire customer is first read into `PaymentKitCustomer` (the
+ * listing and the mode checks need its id and livemode), then handed out as the canonical
+ * `RemoteCustomer`; read-only fields (balance, livemode, dates) never go back on the wire.
  */
-import type { RemoteProblem } from '../../../core/errors.js';
+import type { CustomerData, FieldGroup, RemoteCustomer } from '../../../core/customer.js';
+import { InputError, type RemoteProblem } from '../../../core/errors.js';
 import { isRecord, type JsonRecord, type Parsed } from '../../helcim/client/mapping.js';
+import { PAYMENT_KIT_ADDRESS_KEYS } from '../fields.js';
 
-export const ADDRESS_KEYS = ['country', 'state', 'city', 'line1', 'line2', 'postal_code'] as const;
+export const ADDRESS_KEYS = PAYMENT_KIT_ADDRESS_KEYS;
 export type PaymentKitAddressKey = (typeof ADDRESS_KEYS)[number];
 /** An address with its unset parts absent; `country` is ISO 3166-1 alpha-2. */
 export type PaymentKitAddress = { [K in PaymentKitAddressKey]?: string };
@@ -14,7 +18,7 @@ export type PaymentKitAddress = { [K in PaymentKitAddressKey]?: string };
 const TEXT_KEYS = ['name', 'email', 'phone', 'description'] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
 
-/** A customer as this client hands it out. Absent means "not set" (`null` or `""` on the wire). */
+/** A wire customer as the client reads it, before it becomes canonical. Absent means unset. */
 export interface PaymentKitCustomer {
   /** `cus_…` */
   id: string;
@@ -28,27 +32,9 @@ export interface PaymentKitCustomer {
   address?: PaymentKitAddress;
   /** Always an object, `{}` when there is none. */
   metadata: Record<string, string>;
-  // Read-only: the server's, never sent back.
-  /** A decimal string; negative is a credit. */
-  readonly balance?: string;
-  readonly delinquent?: boolean;
   /** ISO 8601 with milliseconds, UTC, as the server sends it. */
   readonly created_at?: string;
   readonly updated_at?: string;
-}
-
-/**
- * What `update` may send: the updatable fields only. `address` and `metadata` are sent whole
- * (the server may replace or merge them; a whole object ends the same either way), and `""`
- * clears a text field (`null` is refused by the server).
- */
-export interface PaymentKitPatch {
-  name?: string;
-  email?: string;
-  phone?: string;
-  description?: string;
-  address?: PaymentKitAddress;
-  metadata?: Record<string, string>;
 }
 
 /** One page of a list or a search. */
@@ -112,16 +98,12 @@ export function parseCustomer(value: unknown): Parsed<PaymentKitCustomer> {
   if (!address.ok) return { ok: false, reason: `customer ${id}: ${address.reason}` };
   const metadata = parseMetadata(value['metadata']);
   if (!metadata.ok) return { ok: false, reason: `customer ${id}: ${metadata.reason}` };
-  const balance = text(value['balance']);
-  const delinquent = value['delinquent'];
   const customer: PaymentKitCustomer = {
     id,
     did,
     livemode,
     ...(address.value === undefined ? {} : { address: address.value }),
     metadata: metadata.value,
-    ...(typeof balance === 'string' ? { balance } : {}),
-    ...(typeof delinquent === 'boolean' ? { delinquent } : {}),
     ...readDates(value),
   };
   for (const key of TEXT_KEYS) {
@@ -160,24 +142,76 @@ export function parsePage(value: unknown): Parsed<PaymentKitPage> {
   return { ok: true, value: { count, list: customers, pageSize } };
 }
 
+/** The canonical customer the port hands out: data fields named as the field list names them. */
+export function toRemoteCustomer(customer: PaymentKitCustomer): RemoteCustomer {
+  const out: RemoteCustomer = { id: customer.id, did: customer.did };
+  for (const key of TEXT_KEYS) {
+    const value = customer[key];
+    if (value !== undefined) out[key] = value;
+  }
+  if (customer.address !== undefined) out['address'] = { ...customer.address };
+  if (Object.keys(customer.metadata).length > 0) out['metadata'] = { ...customer.metadata };
+  if (customer.created_at !== undefined) out.createdAt = customer.created_at;
+  if (customer.updated_at !== undefined) out.updatedAt = customer.updated_at;
+  return out;
+}
+
+function notSendable(field: string, what: string): InputError {
+  return new InputError(`A Payment Kit update cannot send ${field}: ${what}.`, {
+    hint: 'Text fields take text ("" clears one); address and metadata take objects of text.',
+  });
+}
+
 /**
- * The PUT body: the updatable fields that were given, and nothing else (a read-only field that
- * slipped into a spread object is dropped here, never sent). An address goes whole, every part
- * present (`""` for the unset ones), so that a merging and a replacing server end the same.
+ * The PUT body of a canonical patch: the updatable fields that were given, and nothing else.
+ * `did`, `id`, dates and whatever else the server keeps itself are left out, never sent (the
+ * server refuses them, and a patch built from a fetched customer may carry them). A value of the
+ * wrong kind is refused rather than dropped: dropping a metadata key would delete it remotely.
+ *
+ * An address goes whole, every part present (`""` for the unset ones): a merging server would
+ * otherwise keep a part the patch left out to erase it, a replacing one erases it either way.
+ * Metadata goes as given, the whole resulting object (src/providers/payment-kit/update.ts).
  */
-export function toUpdateBody(patch: PaymentKitPatch): JsonRecord {
+export function toUpdateBody(patch: CustomerData): JsonRecord {
   const body: JsonRecord = {};
   for (const key of TEXT_KEYS) {
     const value = patch[key];
-    if (value !== undefined) body[key] = value;
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw notSendable(key, 'it is not text');
+    body[key] = value;
   }
-  if (patch.address !== undefined) {
-    const address: Record<string, string> = {};
-    for (const key of ADDRESS_KEYS) address[key] = patch.address[key] ?? '';
-    body['address'] = address;
+  const address = patch['address'];
+  if (address !== undefined) {
+    if (typeof address !== 'object') throw notSendable('address', 'it is not an object');
+    const whole: Record<string, string> = {};
+    for (const key of ADDRESS_KEYS) whole[key] = textPart('address', address, key) ?? '';
+    for (const key of Object.keys(address)) {
+      if (address[key] !== undefined && !isAddressKey(key))
+        throw notSendable(`address.${key}`, 'Payment Kit addresses have no such part');
+    }
+    body['address'] = whole;
   }
-  if (patch.metadata !== undefined) body['metadata'] = { ...patch.metadata };
+  const metadata = patch['metadata'];
+  if (metadata !== undefined) {
+    if (typeof metadata !== 'object') throw notSendable('metadata', 'it is not an object');
+    const whole: Record<string, string> = {};
+    for (const key of Object.keys(metadata)) {
+      const value = textPart('metadata', metadata, key);
+      if (value !== undefined) whole[key] = value;
+    }
+    body['metadata'] = whole;
+  }
   return body;
+}
+
+function isAddressKey(key: string): key is PaymentKitAddressKey {
+  return ADDRESS_KEYS.some((known) => known === key);
+}
+
+function textPart(name: string, group: FieldGroup, key: string): string | undefined {
+  const value = group[key];
+  if (value === undefined || typeof value === 'string') return value;
+  throw notSendable(`${name}.${key}`, 'it is not text');
 }
 
 /** The `error` text of an error body (or `message`, should a proxy answer instead). */

@@ -7,7 +7,6 @@ import type { Clock } from '../../../core/clock.js';
 import { InputError } from '../../../core/errors.js';
 import type { CallEvent } from '../../../remote/http/caller.js';
 import type { RetryOptions, RetryPolicy } from '../../../remote/http/retry.js';
-import type { CallOptions } from '../../../remote/port.js';
 import { PAYMENT_KIT_PAGE_SIZE } from '../info.js';
 import { PAYMENT_KIT_KEY_ENV, PAYMENT_KIT_URL_ENV } from './config.js';
 
@@ -36,13 +35,6 @@ export interface PaymentKitClientOptions {
   /** A policy function, or options for the default exponential one (src/remote/http/retry.ts). */
   retry?: RetryPolicy | RetryOptions;
   onEvent?: (event: PaymentKitEvent) => void;
-}
-
-export interface PaymentKitListOptions extends CallOptions {
-  /** Called after every page with the number of customers handed out so far. */
-  onProgress?: (fetched: number) => void;
-  /** Request each page only once the caller asks for it: none ahead, none in parallel. */
-  pageByPage?: boolean;
 }
 
 export type PaymentKitEnv = Readonly<Record<string, string | undefined>>;

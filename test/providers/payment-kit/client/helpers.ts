@@ -78,3 +78,12 @@ export async function rawAll(
     if (list.length < 100) return out;
   }
 }
+
+/** Polls until `done()` holds; a generous bound, since the machine may be slow, not a timing. */
+export async function waitFor(done: () => boolean, withinMs = 20_000): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error(`not reached within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -9,6 +9,8 @@ import { FakeClock, sendJson, settle, startTestServer } from '../../helcim/clien
 import { KEY } from './helpers.js';
 
 const CUSTOMER = { id: 'cus_1', did: 'z1abc', livemode: true, metadata: {} };
+/** CUSTOMER as the port hands it out. */
+const CANONICAL = { id: 'cus_1', did: 'z1abc' };
 
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 2000 && !done(); i++) await settle();
@@ -49,14 +51,14 @@ describe('retries and the concurrency bound', () => {
         await clock.advance(1);
       }
       await until(() => done);
-      assert.deepEqual(await got, CUSTOMER);
+      assert.deepEqual(await got, CANONICAL);
       // Equal jitter with random 0.5: 3/4 of each doubling step.
       assert.deepEqual(waits, [75, 150, 300]);
       answers.push(503);
       const put = client.update('cus_1', { name: 'x' });
       await until(() => clock.pending > 0 && events.at(-1)?.type === 'retry');
       await clock.advance(75);
-      assert.deepEqual(await put, CUSTOMER);
+      assert.deepEqual(await put, CANONICAL);
       assert.deepEqual(
         server.requests.slice(-2).map((r) => r.method),
         ['PUT', 'PUT'],
@@ -121,7 +123,7 @@ describe('retries and the concurrency bound', () => {
       await until(() => clock.pending > 0);
       await clock.advance(10);
       await until(() => done);
-      assert.deepEqual(await got, CUSTOMER);
+      assert.deepEqual(await got, CANONICAL);
       assert.equal(server.requests.length, 2);
     } finally {
       await client.close();

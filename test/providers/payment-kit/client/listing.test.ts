@@ -5,18 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { RemoteCustomer } from '../../../../src/core/customer.js';
 import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/emulator/index.js';
 import { Coverage } from '../../../../src/providers/payment-kit/client/listing.js';
 import type { PaymentKitCustomer } from '../../../../src/providers/payment-kit/client/mapping.js';
 import { paymentKitCost } from '../../../../src/providers/payment-kit/info.js';
 import { FakeClock } from '../../helcim/client/helpers.js';
-import { callsTo, duplicates, rawAll, setup } from './helpers.js';
+import { callsTo, duplicates, rawAll, setup, waitFor } from './helpers.js';
 
 const isPage = (path: string): boolean => path.startsWith('/api/customers?page=');
 
 /** Each of `initial` exactly once, nothing twice, anything else one of `arrived`. */
 function assertComplete(
-  listed: readonly PaymentKitCustomer[],
+  listed: readonly RemoteCustomer[],
   initial: readonly string[],
   arrived: ReadonlySet<string>,
 ): void {
@@ -130,6 +131,51 @@ describe('listing while checkouts shift the pages', () => {
       assertComplete(listed, initial, arrived);
       // The last page (95 customers) overflowed: a listing without re-reads would miss some.
       assert.ok(callsTo(s.emu, 'GET /api/customers') > paymentKitCost.list(495));
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('listPages: the port, page by page', () => {
+  it('page by page, 7 checkouts while the caller holds each page: complete, canonical', async () => {
+    const s = await setup({ seed: 598 });
+    try {
+      const initial = (await rawAll(s.emu)).map((c) => String(c['id']));
+      const arrived = new Set<string>();
+      const listed: RemoteCustomer[] = [];
+      const before = callsTo(s.emu, 'GET /api/customers');
+      for await (const page of s.client().listPages({ pageByPage: true })) {
+        for (const c of page) {
+          assert.equal('livemode' in c || 'balance' in c || 'created_at' in c, false);
+          listed.push(c);
+        }
+        // The planner's time on this page: customers check out meanwhile.
+        for (const c of s.emu.checkout(7)) arrived.add(c.id);
+      }
+      assertComplete(listed, initial, arrived);
+      // 6 pages, the last holding 98: pushed 35 places down by then, 33 of them spill onto a 7th.
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - before, 7);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('asks for no more pages ahead than requests may be in flight', async () => {
+    const s = await setup({ seed: 1000 });
+    try {
+      const client = s.client({ concurrency: 2 });
+      const pages = client.listPages()[Symbol.asyncIterator]();
+      const before = callsTo(s.emu, 'GET /api/customers');
+      await pages.next();
+      await waitFor(() => callsTo(s.emu, 'GET /api/customers') - before === 3);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Page 1 and the two after it: the other seven wait until the caller moves on.
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - before, 3);
+      let count = 1;
+      while ((await pages.next()).done !== true) count++;
+      assert.equal(count, 10);
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - before, 10);
     } finally {
       await s.close();
     }
