@@ -73,9 +73,11 @@ export function findColumn(text: string, header: CsvRow, name: string): number {
 export interface CsvCodeEdit {
   /** Spreadsheet row number (the header is row 1) to its code. */
   codes: ReadonlyMap<number, string>;
-  /** The column to write into; -1 adds a `customerCode` column in front. */
+  /** The column to write into; -1 adds a column named `name` in front. */
   column: number;
   delimiter: string;
+  /** The identity's header (`customerCode`). */
+  name: string;
 }
 
 /** The new text, or the rows whose code cell could not be found (ragged rows). */
@@ -98,7 +100,7 @@ export function writeCsvCodes(
       const blank = row.cells.length === 1 && text.slice(row.start, row.end).trim() === '';
       if (blank && code === undefined) return;
       const cell =
-        index === 0 ? csvCell('customerCode', edit.delimiter) : csvCell(code ?? '', edit.delimiter);
+        index === 0 ? csvCell(edit.name, edit.delimiter) : csvCell(code ?? '', edit.delimiter);
       put(row.start, row.start, cell + edit.delimiter);
       return;
     }

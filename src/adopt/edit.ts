@@ -2,6 +2,7 @@
  * Adoption, the file part: the new text of each source file with the adopted codes written in,
  * checked by reading it back. Returns edits; writing them is the caller's choice (`--dry-run`).
  */
+import { providerInfo } from '../providers/index.js';
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../load/config-types.js';
@@ -45,22 +46,22 @@ interface CsvTarget {
   error?: string;
 }
 
-/** The column the codes go into, following the loader: the mapping's, or a `customerCode` one. */
+/** The column the codes go into, following the loader: the mapping's, or an identity one. */
 function csvTarget(text: string, file: InputFile, config: Config, delimiter: string): CsvTarget {
+  const id = identityOf(config);
   const header = splitCsv(text, delimiter)[0];
   if (header === undefined) return { column: -1, codesRead: true, error: 'it is empty' };
   const mapping = csvOptionsFor(config, file.path).mapping;
-  if (mapping === undefined)
-    return { column: findColumn(text, header, 'customerCode'), codesRead: true };
-  const spec = mapping.columns.find(([path]) => path === 'customerCode')?.[1];
+  if (mapping === undefined) return { column: findColumn(text, header, id), codesRead: true };
+  const spec = mapping.columns.find(([path]) => path === id)?.[1];
   if (spec === undefined) {
-    const column = findColumn(text, header, 'customerCode');
+    const column = findColumn(text, header, id);
     return {
       column,
       codesRead: false,
       note:
-        `mapping "${mapping.name}" does not read customerCode, so the codes in column ` +
-        `"customerCode" are not used yet: add  customerCode: customerCode  under ` +
+        `mapping "${mapping.name}" does not read ${id}, so the codes in column ` +
+        `"${id}" are not used yet: add  ${id}: ${id}  under ` +
         `mappings.${mapping.name}.columns in the config`,
     };
   }
@@ -69,9 +70,14 @@ function csvTarget(text: string, file: InputFile, config: Config, delimiter: str
     return {
       column: -1,
       codesRead: true,
-      error: `mapping "${mapping.name}" builds customerCode from ${spec.kind === 'value' ? 'a constant' : 'several columns'}; map it from one column`,
+      error: `mapping "${mapping.name}" builds ${id} from ${spec.kind === 'value' ? 'a constant' : 'several columns'}; map it from one column`,
     };
   return { column: findColumn(text, header, only), codesRead: true };
+}
+
+/** The field adopt writes: the provider's identity (Helcim's customerCode). */
+function identityOf(config: Config): string {
+  return providerInfo(config.provider).fields.identity;
 }
 
 function editCsv(edit: FileEdit, adopted: readonly Adopted[], config: Config): void {
@@ -87,7 +93,12 @@ function editCsv(edit: FileEdit, adopted: readonly Adopted[], config: Config): v
     const place = a.customer.record.place;
     if (place.kind === 'csv') byRow.set(place.row, a.code);
   }
-  const result = writeCsvCodes(edit.before, { codes: byRow, column: target.column, delimiter });
+  const result = writeCsvCodes(edit.before, {
+    codes: byRow,
+    column: target.column,
+    delimiter,
+    name: identityOf(config),
+  });
   if ('missingRows' in result) {
     edit.error = `rows ${result.missingRows.join(', ')} have no cell in the code column`;
     return;
@@ -111,7 +122,7 @@ function editYaml(edit: FileEdit, adopted: readonly Adopted[], config: Config): 
     const place = a.customer.record.place;
     if (place.kind === 'yaml') edits.push({ at: place, code: a.code });
   }
-  const result = writeYamlCodes(edit.before, edits);
+  const result = writeYamlCodes(edit.before, edits, identityOf(config));
   if ('failures' in result) {
     edit.error = result.failures.map((f) => `line ${f.at.line}: ${f.reason}`).join('; ');
     return;

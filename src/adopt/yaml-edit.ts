@@ -38,12 +38,18 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-function insertionFor(text: string, map: YAMLMap, code: string, eol: string): Insertion | string {
+function insertionFor(
+  text: string,
+  map: YAMLMap,
+  code: string,
+  eol: string,
+  name: string,
+): Insertion | string {
   const value = yamlScalar(code);
-  const existing = map.items.find((p) => isScalar(p.key) && p.key.value === 'customerCode');
+  const existing = map.items.find((p) => isScalar(p.key) && p.key.value === name);
   if (existing !== undefined) {
     const node = existing.value;
-    if (!isScalar(node) || node.range == null) return 'its customerCode: has no plain value';
+    if (!isScalar(node) || node.range == null) return `its ${name}: has no plain value`;
     const [from, to] = node.range;
     const space = text[from - 1] === ':' ? ' ' : '';
     return { from, to, text: space + value };
@@ -51,15 +57,16 @@ function insertionFor(text: string, map: YAMLMap, code: string, eol: string): In
   const first = map.items[0]?.key;
   if (!isScalar(first) || first.range == null) return 'it has no field to put the code before';
   const at = first.range[0];
-  if (map.flow === true) return { from: at, to: at, text: `customerCode: ${value}, ` };
+  if (map.flow === true) return { from: at, to: at, text: `${name}: ${value}, ` };
   const indent = at - lineStart(text, at);
-  return { from: at, to: at, text: `customerCode: ${value}${eol}${' '.repeat(indent)}` };
+  return { from: at, to: at, text: `${name}: ${value}${eol}${' '.repeat(indent)}` };
 }
 
 /** The new text, or why an item could not be written. */
 export function writeYamlCodes(
   text: string,
   edits: readonly YamlCodeEdit[],
+  name: string,
 ): { text: string } | { failures: { at: ItemStart; reason: string }[] } {
   const doc = parseDocument(text, { uniqueKeys: false });
   const customers = doc.get('customers', true);
@@ -80,7 +87,7 @@ export function writeYamlCodes(
       failures.push({ at: edit.at, reason: 'no customer mapping starts there' });
       continue;
     }
-    const insertion = insertionFor(text, item, edit.code, eol);
+    const insertion = insertionFor(text, item, edit.code, eol, name);
     if (typeof insertion === 'string') failures.push({ at: edit.at, reason: insertion });
     else insertions.push(insertion);
   }

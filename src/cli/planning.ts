@@ -12,9 +12,14 @@ import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from '
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
 import { formatProblem } from './problems.js';
-import { apiTarget, buildRemote, remoteOptions, type RemoteSetup } from './remote.js';
+import {
+  apiTarget,
+  buildRemote,
+  providerChoice,
+  remoteOptions,
+  type RemoteSetup,
+} from './remote.js';
 import { cacheDir, openCache, type RemoteCache } from '../remote/cache.js';
-import { helcimCost } from '../providers/helcim/info.js';
 
 /** Options shared by `plan` and `apply`. */
 export const planningOptions: OptionSpecs = {
@@ -176,7 +181,9 @@ export async function planFromArgs(
   const strategy = fetchStrategy(args);
   const request = desiredRequest(ctx, args, paths);
   const since = stringOption(args, 'changed-since');
-  const cache = openCache(cacheDir(ctx.env), apiTarget(ctx));
+  const choice = providerChoice(ctx, args);
+  const provider = providerInfo(choice.provider);
+  const cache = openCache(cacheDir(ctx.env), apiTarget(ctx, choice.provider));
   const memo = cache.read();
   const accountSizeHint = memo.accountSize;
   const accountSizeAtLeast = memo.accountSizeAtLeast;
@@ -187,7 +194,7 @@ export async function planFromArgs(
       (strategy === 'auto' &&
         estimate > 2 * AUTO_LOOKUP_MAX &&
         // A remembered size that makes lookups cheaper wins over the rule of thumb.
-        (accountSizeHint === undefined || helcimCost.list(accountSizeHint) <= estimate)));
+        (accountSizeHint === undefined || provider.cost.list(accountSizeHint) <= estimate)));
   const tty = ctx.stderr.isTTY === true;
   let shown = 0;
   let setup: RemoteSetup | undefined;
@@ -207,13 +214,14 @@ export async function planFromArgs(
   try {
     let plan: Plan | undefined;
     if (listsAnyway) {
-      setup = buildRemote(ctx, args);
+      const remote = await buildRemote(ctx, args, choice);
+      setup = remote;
       const desired = loadDesiredInWorker(request).then(({ summary, inputs }) =>
         reportDesired(ctx, summary, request.skipInvalid, true)
           ? { inputs, config: summary.config }
           : undefined,
       );
-      plan = await planSyncWhileLoading(desired, setup.remote, syncOptions(setup));
+      plan = await planSyncWhileLoading(desired, remote.remote, syncOptions(remote));
     } else {
       const summary = summarizeDesired(
         loadDesiredState(request.paths, request.options),
@@ -230,15 +238,16 @@ export async function planFromArgs(
               summary.config.provider,
               request,
             );
-      setup = buildRemote(ctx, args);
-      plan = await planSync(changes?.changed ?? summary.customers, setup.remote, {
+      const remote = await buildRemote(ctx, args, choice);
+      setup = remote;
+      plan = await planSync(changes?.changed ?? summary.customers, remote.remote, {
         config: summary.config,
         fetch: strategy,
         ...(accountSizeHint === undefined ? {} : { accountSizeHint }),
         ...(accountSizeAtLeast === undefined ? {} : { accountSizeAtLeast }),
         // A pull request's few changed records cost a few calls, however big the account.
         ...(changes === undefined ? {} : { probe: false }),
-        ...syncOptions(setup),
+        ...syncOptions(remote),
       });
       if (changes !== undefined)
         plan = {

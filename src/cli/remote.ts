@@ -1,16 +1,24 @@
-import { SyncError } from '../core/errors.js';
-import { HELCIM_RATE_LIMITS, parseRateLimit, type RateLimits } from '../core/rate-limits.js';
-import { helcimClientFromEnv, type HelcimClient } from '../providers/helcim/client/index.js';
+import { SyncError, UsageError } from '../core/errors.js';
+import { parseRateLimit, type RateLimits } from '../core/rate-limits.js';
+import { loadConfig } from '../load/config.js';
 import {
-  DEFAULT_HELCIM_API_URL,
-  resolveBaseUrl,
-  URL_ENV,
-} from '../providers/helcim/client/config.js';
-import { cacheDir, openCache, requestMemory } from '../remote/cache.js';
-import { numberOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
+  DEFAULT_PROVIDER,
+  isProviderName,
+  PROVIDER_NAMES,
+  providerInfo,
+} from '../providers/index.js';
+import type { Connection } from '../providers/types.js';
+import { cacheDir } from '../remote/cache.js';
+import {
+  booleanOption,
+  numberOption,
+  stringOption,
+  type OptionSpecs,
+  type ParsedArgs,
+} from './command.js';
 import type { CliContext } from './context.js';
 
-/** Options of every command that talks to Helcim. */
+/** Options of every command that talks to the provider. */
 export const remoteOptions: OptionSpecs = {
   'rate-limit': {
     type: 'string',
@@ -31,50 +39,104 @@ export const remoteOptions: OptionSpecs = {
   },
 };
 
-export interface RemoteSetup {
-  remote: HelcimClient;
-  /** The API base URL, shown to the user and recorded in saved plans (it holds no secret). */
-  target: string;
-  limits: RateLimits | 'off';
+/** For the commands that may run without a config file (export, adopt). */
+export const providerOptions: OptionSpecs = {
+  provider: {
+    type: 'string',
+    valueName: 'NAME',
+    description: `The system the customers live in: ${PROVIDER_NAMES.join(' or ')} (default: the config's provider:, else ${DEFAULT_PROVIDER})`,
+  },
+  livemode: {
+    type: 'boolean',
+    description: "Payment Kit: its live customers (default: the config's livemode:)",
+  },
+  testmode: {
+    type: 'boolean',
+    description: "Payment Kit: its test customers (default: the config's livemode:)",
+  },
+};
+
+/** Which provider to talk to, and Payment Kit's mode. */
+export interface ProviderChoice {
+  provider: string;
+  /** Named by `--provider` or the config, rather than the default. */
+  named: boolean;
+  livemode?: boolean;
 }
 
-/** The Helcim client as the CLI builds it: token and URL from the environment only. */
-export function buildRemote(ctx: CliContext, args: ParsedArgs): RemoteSetup {
+/**
+ * The provider the config names, unless `--provider` (and `--livemode` / `--testmode`) say
+ * otherwise: what export and adopt use. A config with errors is reported by the command that
+ * reads it; here it only lends its provider.
+ */
+export function providerChoice(ctx: CliContext, args: ParsedArgs): ProviderChoice {
+  const configPath = stringOption(args, 'config');
+  const config = loadConfig({
+    cwd: ctx.cwd,
+    ...(configPath === undefined ? {} : { path: configPath }),
+  }).config;
+  const named = stringOption(args, 'provider');
+  if (named !== undefined && !isProviderName(named))
+    throw new UsageError(`--provider: unknown provider ${JSON.stringify(named)}`, {
+      hint: `use one of: ${PROVIDER_NAMES.join(', ')}`,
+    });
+  const live = booleanOption(args, 'livemode');
+  const test = booleanOption(args, 'testmode');
+  if (live && test) throw new UsageError('--livemode and --testmode exclude each other');
+  const provider = named ?? config.provider;
+  const livemode = live ? true : test ? false : config.livemode;
+  return {
+    provider,
+    named: named !== undefined || config.providerNamed === true,
+    ...(livemode === undefined ? {} : { livemode }),
+  };
+}
+
+export interface RemoteSetup extends Connection {
+  provider: string;
+}
+
+/** The provider's client as the CLI builds it: secrets and URL from the environment only. */
+export async function buildRemote(
+  ctx: CliContext,
+  args: ParsedArgs,
+  choice: ProviderChoice,
+): Promise<RemoteSetup> {
   const rateText = stringOption(args, 'rate-limit');
-  const limits = rateText === undefined ? { ...HELCIM_RATE_LIMITS } : parseRateLimit(rateText);
-  const scale = numberOption(args, 'time-scale', { min: Number.MIN_VALUE }) ?? 1;
+  const limits: RateLimits | 'off' | undefined =
+    rateText === undefined ? undefined : parseRateLimit(rateText);
+  const timeScale = numberOption(args, 'time-scale', { min: Number.MIN_VALUE }) ?? 1;
   const timeoutMs = numberOption(args, 'timeout', { min: 1, integer: true });
-  const target = apiTarget(ctx);
-  // Wall times in the cache are compared with the scaled window: an emulator's "hour" under
-  // --time-scale X is 1/X of a real one, and real milliseconds pass on both sides.
-  const hourMs = 3_600_000 / scale;
-  const remote = helcimClientFromEnv(ctx.env, {
-    limits: limits === 'off' ? 'off' : { ...limits, minuteMs: 60_000 / scale, hourMs },
+  const dir = cacheDir(ctx.env);
+  const connector = await providerInfo(choice.provider).connector();
+  const connection = connector.connect({
+    env: ctx.env,
+    timeScale,
+    ...(limits === undefined ? {} : { limits }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    ...(limits === 'off'
-      ? {}
-      : {
-          budgetMemory: requestMemory(openCache(cacheDir(ctx.env), target), hourMs, limits.perHour),
-        }),
+    ...(choice.livemode === undefined ? {} : { livemode: choice.livemode }),
+    ...(dir === undefined ? {} : { cacheDir: dir }),
   });
-  return { remote, target, limits };
+  return { ...connection, provider: choice.provider };
 }
 
-export function apiTarget(ctx: CliContext): string {
-  const raw = ctx.env[URL_ENV]?.trim();
-  const { origin, basePath } = resolveBaseUrl(
-    raw === undefined || raw === '' ? DEFAULT_HELCIM_API_URL : raw,
-  );
-  return `${origin}${basePath}`;
+export function apiTarget(ctx: CliContext, provider: string): string {
+  return providerInfo(provider).target(ctx.env);
 }
 
-export function assertSameTarget(saved: string, current: string, file: string): void {
+export function assertSameTarget(
+  saved: string,
+  current: string,
+  file: string,
+  provider: string,
+): void {
   if (saved !== current) {
+    const env = providerInfo(provider).urlEnv;
     throw new SyncError(
       'ERR_PLAN',
-      `${file}: the plan was made against ${saved}, but ${URL_ENV} points at ${current}; nothing was written`,
+      `${file}: the plan was made against ${saved}, but ${env} points at ${current}; nothing was written`,
       {
-        hint: `set ${URL_ENV}=${saved} to apply it there, or make a new plan against ${current}`,
+        hint: `set ${env}=${saved} to apply it there, or make a new plan against ${current}`,
       },
     );
   }

@@ -96,7 +96,7 @@ export class RemoteError extends SyncError {
   }
 }
 
-export function isHelcimSyncError(value: unknown): value is SyncError {
+export function isSyncError(value: unknown): value is SyncError {
   return value instanceof SyncError;
 }
 

@@ -69,6 +69,7 @@ export function buildConfig(
   }
   if (isProviderName(value['provider'])) {
     config.provider = value['provider'];
+    config.providerNamed = true;
     config.matchKey = providerInfo(config.provider).fields.identity;
   }
   if (typeof value['livemode'] === 'boolean') config.livemode = value['livemode'];

@@ -39,6 +39,8 @@ export interface SourceConfig {
 export interface Config {
   /** The system the customers live in: `helcim` (the default) or `payment-kit`. */
   provider: string;
+  /** Whether the config file names its provider (else it is the default). */
+  providerNamed?: boolean;
   /** Payment Kit's live (true) or test (false) customers; required with that provider. */
   livemode?: boolean;
   /** Absolute path of the config file read, if one was. */

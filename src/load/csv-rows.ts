@@ -3,6 +3,7 @@
  * goes: the fast path hands rows over while parsing, and a row array that is not kept dies young
  * instead of surviving, with 100,000 others, into the old generation the GC must trace.
  */
+import type { FieldList } from '../core/fields.js';
 import type { CsvMapping } from './config-types.js';
 import { buildValue, isBlankRow, mappedPlan, pathPlan } from './csv-plan.js';
 import type { ColumnPlan } from './csv-plan.js';
@@ -37,6 +38,7 @@ export class RowSink {
     private readonly file: string,
     private readonly mapping: CsvMapping | undefined,
     private readonly keepEmpty: boolean,
+    private readonly fields: FieldList,
   ) {}
 
   /** Takes one row as parsed; the row array becomes the record's, or garbage. */
@@ -49,8 +51,8 @@ export class RowSink {
       const header = row.map(normalizeText);
       this.plan =
         this.mapping === undefined
-          ? pathPlan(this.file, header)
-          : mappedPlan(this.file, header, this.mapping);
+          ? pathPlan(this.file, header, this.fields)
+          : mappedPlan(this.file, header, this.mapping, this.fields);
       return;
     }
     const width = plan.headers.length;

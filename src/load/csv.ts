@@ -5,6 +5,8 @@
  * files that need it (ragged rows, stray quotes, spaces around quoted cells), so clean files pay
  * nothing for the tolerance.
  */
+import type { FieldList } from '../core/fields.js';
+import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
 import { parse } from 'csv-parse/sync';
 import type { Options } from 'csv-parse/sync';
 import type { CsvMapping, Delimiter, EmptyCells } from './config-types.js';
@@ -17,13 +19,15 @@ import type { InputData } from './files.js';
 import type { LoadResult, Problem } from './types.js';
 
 export { CsvRecord, recordIssues } from './csv-record.js';
-export { FIELD_PATHS, ERROR_COLUMN } from './csv-plan.js';
+export { csvFieldPaths, ERROR_COLUMN } from './csv-plan.js';
 
 export interface CsvOptions {
   mapping?: CsvMapping;
   /** Configured delimiter; detected from the header line when absent. */
   delimiter?: Delimiter;
   emptyCells?: EmptyCells;
+  /** Whose fields the columns name (default: the default provider's). */
+  fields?: FieldList;
   /**
    * False reads every file with csv-parse alone. The fast path gives the same records and
    * problems (test/load/csv-fast.test.ts compares the two); this is how the test gets both.
@@ -64,6 +68,7 @@ function numberField(error: unknown, name: string): number | undefined {
 export function loadCsv(file: string, data: InputData, options: CsvOptions = {}): LoadResult {
   const body = trimTrailingBlankLines(data);
   const delimiter = options.delimiter ?? options.mapping?.delimiter ?? detectDelimiter(body);
+  const fields = options.fields ?? providerInfo(DEFAULT_PROVIDER).fields;
   const keepEmpty = options.emptyCells === 'clear';
   const attempt: Attempt = {
     relaxColumns: false,
@@ -71,7 +76,7 @@ export function loadCsv(file: string, data: InputData, options: CsvOptions = {})
     fast: options.fastPath !== false,
   };
   for (;;) {
-    const result = parseOnce(file, body, delimiter, options.mapping, keepEmpty, attempt);
+    const result = parseOnce(file, body, delimiter, options.mapping, keepEmpty, attempt, fields);
     if (result.retry === undefined) return result.loaded;
     if (result.retry === 'columns') attempt.relaxColumns = true;
     else attempt.relaxQuotes = true;
@@ -139,6 +144,7 @@ function parseOnce(
   mapping: CsvMapping | undefined,
   keepEmpty: boolean,
   attempt: Attempt,
+  fields: FieldList,
 ): Outcome {
   const problems: Problem[] = [];
   const options: Options = { delimiter };
@@ -147,7 +153,7 @@ function parseOnce(
     options.relax_quotes = true;
     options.trim = true;
   }
-  const sink = new RowSink(file, mapping, keepEmpty);
+  const sink = new RowSink(file, mapping, keepEmpty, fields);
   const parsed = parseRows(body, delimiter, options, attempt.fast, sink.add);
   const { records, plan } = sink;
   if (parsed === 'columns' || parsed === 'quotes')

@@ -2,6 +2,7 @@
  * Loading: input files in, raw records and problems out. Picks the loader by file kind, and for
  * CSV the mapping and delimiter the config gives the file's source.
  */
+import { providerInfo } from '../providers/index.js';
 import { basename, dirname, join, sep } from 'node:path';
 import type { Config, SourceConfig } from './config-types.js';
 import { loadCsv } from './csv.js';
@@ -39,7 +40,10 @@ function rejectsOrigin(path: string): string[] {
 export function csvOptionsFor(config: Config, path: string): CsvOptions {
   const source = sourceFor(config, path);
   const mapping = source?.mapping === undefined ? undefined : config.mappings.get(source.mapping);
-  const options: CsvOptions = { emptyCells: config.emptyCells };
+  const options: CsvOptions = {
+    emptyCells: config.emptyCells,
+    fields: providerInfo(config.provider).fields,
+  };
   if (mapping !== undefined) options.mapping = mapping;
   // A rejects file is always written with commas (rejects.ts), whatever its source's delimiter.
   const delimiter =

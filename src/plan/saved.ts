@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../core/errors.js';
+import { isProviderName, providerInfo } from '../providers/index.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanAction } from './types.js';
 
 /**
@@ -38,19 +39,22 @@ const ACTION_TYPES = new Set(['create', 'update', 'unchanged', 'remote-only', 'c
 
 function isPlan(value: unknown): value is Plan {
   if (!isRecord(value) || value['version'] !== PLAN_FORMAT_VERSION) return false;
-  if (typeof value['provider'] !== 'string' || typeof value['matchKey'] !== 'string') return false;
+  const provider = value['provider'];
+  if (!isProviderName(provider) || typeof value['matchKey'] !== 'string') return false;
   if (!isRecord(value['summary']) || !isRecord(value['cost']) || !isRecord(value['fetch']))
     return false;
   const actions = value['actions'];
-  return Array.isArray(actions) && actions.every(isAction);
+  const identity = providerInfo(provider).fields.identity;
+  return Array.isArray(actions) && actions.every((a) => isAction(a, identity));
 }
 
-function isAction(value: unknown): value is PlanAction {
+/** A create carries the identity it creates: the re-check before the write looks it up. */
+function isAction(value: unknown, identity: string): value is PlanAction {
   if (!isRecord(value) || typeof value['type'] !== 'string' || !ACTION_TYPES.has(value['type']))
     return false;
   if (typeof value['key'] !== 'string') return false;
   if (value['type'] === 'create')
-    return isRecord(value['payload']) && typeof value['payload']['customerCode'] === 'string';
+    return isRecord(value['payload']) && typeof value['payload'][identity] === 'string';
   if (value['type'] === 'update') {
     return (
       typeof value['remoteId'] === 'string' &&

@@ -2,8 +2,34 @@ import type { CustomerData } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
 import type { RateLimits } from '../core/rate-limits.js';
 import type { FieldChange } from '../plan/types.js';
-import type { FetchCostModel } from '../remote/port.js';
+import type { CustomerRemote, FetchCostModel } from '../remote/port.js';
 import type { RuleContext } from '../validate/context.js';
+
+/** How the CLI (or a program) connects to a provider: from the environment, never argv. */
+export interface ConnectOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** The account's limits; `off` for an emulator without any; default the provider's own. */
+  limits?: RateLimits | 'off';
+  /** Only against an emulator whose windows run this many times faster. */
+  timeScale?: number;
+  timeoutMs?: number;
+  /** Payment Kit: live (true) or test (false) customers. */
+  livemode?: boolean;
+  /** Where request times may be remembered across processes (a folder), or `off`. */
+  cacheDir?: string;
+}
+
+export interface Connection {
+  remote: CustomerRemote & { close(): Promise<void> };
+  /** The API base URL, shown to people and recorded in saved plans (it holds no secret). */
+  target: string;
+  limits: RateLimits | 'off';
+}
+
+/** The heavy half of a provider, loaded only to talk to it. */
+export interface ProviderConnector {
+  connect(options: ConnectOptions): Connection;
+}
 
 export interface ConfigProblem {
   code: string;
@@ -35,6 +61,12 @@ export interface ProviderInfo {
   readonly displayName: string;
   /** Its customer's fields, and which one is the identity. */
   readonly fields: FieldList;
+  /** The environment variable that points the tool at another API base URL. */
+  readonly urlEnv: string;
+  /** The API base URL the environment points at, as saved plans record it. */
+  target(env: Readonly<Record<string, string | undefined>>): string;
+  /** Loads its client. */
+  connector(): Promise<ProviderConnector>;
   /** Its customers file's JSON Schema in `schemas/`, without `.schema.json`. */
   readonly schema: string;
   /** False for a system whose customers are created elsewhere (at checkout, say). */

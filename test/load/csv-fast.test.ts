@@ -9,7 +9,10 @@ import { loadConfig } from '../../src/load/config.js';
 import { loadCsv } from '../../src/load/csv.js';
 import type { CsvOptions } from '../../src/load/csv.js';
 import { parsePlain, plainShape } from '../../src/load/csv-fast.js';
-import { FIELD_PATHS } from '../../src/load/csv-plan.js';
+import { csvFieldPaths } from '../../src/load/csv-plan.js';
+import { helcimFields } from '../../src/providers/helcim/fields.js';
+
+const FIELD_PATHS = csvFieldPaths(helcimFields);
 import { detectDelimiter } from '../../src/load/csv-delimiter.js';
 import { decodeInput } from '../../src/load/files.js';
 import { csvOptionsFor } from '../../src/load/index.js';

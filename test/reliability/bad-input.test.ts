@@ -89,7 +89,7 @@ function inProcess(c: Case, cwd: string): { failed: boolean; stderr: string } {
     try {
       const saved = parseSavedPlan(readFileSync(join(cwd, file), 'utf8'), file);
       // It parses: then it must be for another API than the test's emulator, which apply refuses.
-      assertSameTarget(saved.target, 'http://127.0.0.1:65535/v2', file);
+      assertSameTarget(saved.target, 'http://127.0.0.1:65535/v2', file, saved.plan.provider);
       return { failed: false, stderr: '' };
     } catch (error) {
       return { failed: true, stderr: `error: ${error instanceof Error ? error.message : ''}\n` };

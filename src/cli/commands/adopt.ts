@@ -6,7 +6,7 @@ import { UsageError } from '../../core/errors.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { writePrivateFile } from '../../export/private-file.js';
 import { loadConfig } from '../../load/config.js';
-import { FIELD_PATHS } from '../../load/csv-plan.js';
+import { isFieldPath } from '../../core/fields.js';
 import { formatPlace } from '../../load/types.js';
 import { remoteNormalizer } from '../../pipeline.js';
 import { providerInfo } from '../../providers/index.js';
@@ -14,7 +14,7 @@ import { EXIT, booleanOption, stringOption, type CommandBody } from '../command.
 import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
 import { formatProblem } from '../problems.js';
-import { buildRemote, remoteOptions } from '../remote.js';
+import { buildRemote, providerChoice, providerOptions, remoteOptions } from '../remote.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -83,6 +83,7 @@ export const adoptCommand: CommandBody = {
       description: 'Show the changes as a diff on standard output; write nothing',
     },
     ...remoteOptions,
+    ...providerOptions,
   },
   async run(ctx, args) {
     const configPath = stringOption(args, 'config');
@@ -92,18 +93,20 @@ export const adoptCommand: CommandBody = {
     });
     const color = useColor(ctx, 'stderr');
     const matchKey = stringOption(args, 'match-key') ?? loaded.config.matchKey;
-    if (!FIELD_PATHS.includes(matchKey))
+    const choice = providerChoice(ctx, args);
+    const fields = providerInfo(choice.provider).fields;
+    if (!isFieldPath(fields, matchKey) || matchKey.endsWith('.*'))
       throw new UsageError(`--match-key ${matchKey} is not a customer field`, {
-        hint: 'e.g. billingAddress.email',
+        hint: `e.g. ${fields.matchKeyExample}`,
       });
-    if (matchKey === 'customerCode')
-      throw new UsageError('adopt matches records by a field other than customerCode', {
-        hint: 'set matchKey: billingAddress.email in helcim-sync.yaml, or pass --match-key',
+    if (matchKey === fields.identity)
+      throw new UsageError(`adopt matches records by a field other than ${fields.identity}`, {
+        hint: `set matchKey: ${fields.matchKeyExample} in helcim-sync.yaml, or pass --match-key`,
       });
     const state = loadDesiredState(args.positionals, {
       cwd: ctx.cwd,
       ...(configPath === undefined ? {} : { configPath }),
-      config: { ...loaded.config, matchKey },
+      config: { ...loaded.config, provider: choice.provider, matchKey },
     });
     for (const p of [...loaded.problems, ...state.problems])
       ctx.stderr.write(formatProblem(p, color));
@@ -112,13 +115,13 @@ export const adoptCommand: CommandBody = {
       return EXIT.error;
     }
     const dryRun = booleanOption(args, 'dry-run');
-    const withoutCode = state.customers.filter((c) => c.data.customerCode === undefined);
+    const withoutCode = state.customers.filter((c) => c.data[fields.identity] === undefined);
     const invalid = state.rejected.length;
     if (withoutCode.length === 0) {
-      ctx.stderr.write(`nothing to adopt: every valid record has a customerCode\n`);
+      ctx.stderr.write(`nothing to adopt: every valid record has a ${fields.identity}\n`);
       return invalid > 0 ? EXIT.error : EXIT.ok;
     }
-    const setup = buildRemote(ctx, args);
+    const setup = await buildRemote(ctx, args, choice);
     let remote;
     try {
       remote = (await setup.remote.list({ signal: ctx.signal })).map(

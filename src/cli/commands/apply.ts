@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { applyPlan, checkGuards, type ApplyReport, type RecordResult } from '../../apply/apply.js';
 import { openJournal } from '../../apply/journal.js';
 import { recheckStrategy } from '../../apply/recheck.js';
-import { InputError, UsageError } from '../../core/errors.js';
+import { InputError, SyncError, UsageError } from '../../core/errors.js';
 import { remoteNormalizer } from '../../pipeline.js';
 import { providerInfo } from '../../providers/index.js';
 import { parseSavedPlan } from '../../plan/saved.js';
@@ -22,18 +22,25 @@ import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
 import { planFromArgs, planningOptions } from '../planning.js';
 import { progressReporter } from '../progress.js';
-import { apiTarget, assertSameTarget, buildRemote, type RemoteSetup } from '../remote.js';
+import {
+  apiTarget,
+  assertSameTarget,
+  buildRemote,
+  providerChoice,
+  type ProviderChoice,
+  type RemoteSetup,
+} from '../remote.js';
 import { reportConflicts } from './plan.js';
 
 function isSavedPlanArg(positionals: readonly string[]): boolean {
   return positionals.length === 1 && positionals[0]?.toLowerCase().endsWith('.json') === true;
 }
 
-function loadSaved(
+async function loadSaved(
   ctx: CliContext,
   args: ParsedArgs,
   file: string,
-): { plan: Plan; setup: RemoteSetup } {
+): Promise<{ plan: Plan; setup: RemoteSetup }> {
   const path = resolve(ctx.cwd, file);
   if (!existsSync(path))
     throw new InputError(`${file}: no such file`, {
@@ -42,8 +49,31 @@ function loadSaved(
     });
   const saved = parseSavedPlan(readFileSync(path, 'utf8'), file);
   // Checked before the client exists, so a refused plan leaves no connection pool behind.
-  assertSameTarget(saved.target, apiTarget(ctx), file);
-  return { plan: saved.plan, setup: buildRemote(ctx, args) };
+  const choice = savedPlanProvider(ctx, args, saved.plan, file);
+  assertSameTarget(saved.target, apiTarget(ctx, choice.provider), file, choice.provider);
+  return { plan: saved.plan, setup: await buildRemote(ctx, args, choice) };
+}
+
+/**
+ * The provider the plan was made for: a config (or `--provider`) naming another is refused, as
+ * the plan's fields, identities and payloads are that provider's.
+ */
+function savedPlanProvider(
+  ctx: CliContext,
+  args: ParsedArgs,
+  plan: Plan,
+  file: string,
+): ProviderChoice {
+  const choice = providerChoice(ctx, args);
+  if (choice.named && choice.provider !== plan.provider)
+    throw new SyncError(
+      'ERR_PLAN',
+      `${file}: the plan was made for ${providerInfo(plan.provider).displayName}, but the config says provider: ${choice.provider}; nothing was written`,
+      {
+        hint: `apply it with the config it was made with, or make a new plan for ${choice.provider}`,
+      },
+    );
+  return { ...choice, provider: plan.provider };
 }
 
 /** On a terminal, asks for `yes`; anywhere else refuses unless --auto-approve was given. */
@@ -146,7 +176,7 @@ export const applyCommand: CommandBody = {
       throw new UsageError('--config and --skip-invalid apply to files, not to a saved plan');
     }
     const loaded = saved
-      ? loadSaved(ctx, args, args.positionals[0] ?? '')
+      ? await loadSaved(ctx, args, args.positionals[0] ?? '')
       : await planFromArgs(ctx, args, args.positionals);
     if (loaded === undefined) return EXIT.error;
     const { plan, setup } = loaded;

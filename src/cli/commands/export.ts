@@ -21,7 +21,7 @@ import {
 import type { CliContext } from '../context.js';
 import { useColor } from '../context.js';
 import { formatProblem } from '../problems.js';
-import { buildRemote, remoteOptions } from '../remote.js';
+import { buildRemote, providerChoice, providerOptions, remoteOptions } from '../remote.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -132,6 +132,7 @@ export const exportCommand: CommandBody = {
     },
     bom: { type: 'boolean', description: 'CSV: start with a UTF-8 byte-order mark, for Excel' },
     ...remoteOptions,
+    ...providerOptions,
   },
   async run(ctx, args) {
     if (args.positionals.length > 0)
@@ -148,7 +149,7 @@ export const exportCommand: CommandBody = {
     const codes = codesOption(args);
     const schemaGiven = stringOption(args, 'schema');
     const schema = schemaGiven ?? schemaReference(outPath, ctx.cwd);
-    const setup = buildRemote(ctx, args);
+    const setup = await buildRemote(ctx, args, providerChoice(ctx, args));
     try {
       // Typed as the port: any provider exports; cards only where the provider can list them.
       const remote: CustomerRemote = setup.remote;

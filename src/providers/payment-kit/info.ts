@@ -2,6 +2,7 @@ import type { RateLimits } from '../../core/rate-limits.js';
 import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
 import { paymentKitFields } from './fields.js';
+import { paymentKitTarget } from './target.js';
 import { normalizePaymentKitCustomer } from './normalize.js';
 import { checkPaymentKitCustomer } from './rules.js';
 import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
@@ -32,6 +33,9 @@ export const paymentKitInfo: ProviderInfo = {
   name: 'payment-kit',
   displayName: 'Payment Kit',
   fields: paymentKitFields,
+  urlEnv: 'PAYMENT_KIT_URL',
+  target: (env) => paymentKitTarget(env),
+  connector: () => import('./connect.js'),
   schema: 'payment-kit-customers',
   // Customers come into existence at checkout; the API has no create.
   canCreate: false,
