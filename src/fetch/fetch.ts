@@ -1,3 +1,4 @@
+import { providerInfo } from '../providers/index.js';
 import type { RemoteCustomer } from '../core/customer.js';
 import { UsageError } from '../core/errors.js';
 import type { FetchInfo } from '../plan/types.js';
@@ -40,15 +41,19 @@ export interface ReadChoice {
 }
 
 /** Picks the cheaper way to read, in API calls, before any call is made. */
-export function chooseRead(remote: Pick<CustomerRemote, 'cost'>, choice: ReadChoice): ReadDecision {
+export function chooseRead(
+  remote: Pick<CustomerRemote, 'cost' | 'provider'>,
+  choice: ReadChoice,
+): ReadDecision {
   if (choice.listingNeededFor !== undefined) {
     if (choice.strategy === 'lookup') {
       // A lookup by code cannot see a customer matched by another key: it would be planned as
       // a create, and a duplicate created. Refused rather than quietly turned into a listing.
+      const identity = providerInfo(remote.provider).fields.identity;
       throw new UsageError(
-        `--fetch lookup cannot find customers by ${choice.listingNeededFor}: a lookup reads one customerCode at a time, and some records have no code`,
+        `--fetch lookup cannot find customers by ${choice.listingNeededFor}: a lookup reads one ${identity} at a time, and some records have no code`,
         {
-          hint: 'use --fetch list (or auto, the default), or give every record its customerCode (helcim-sync adopt writes them in)',
+          hint: `use --fetch list (or auto, the default), or give every record its ${identity} (helcim-sync adopt writes them in)`,
         },
       );
     }

@@ -68,7 +68,7 @@ export function validateRecords(
       continue;
     }
     if (!isPlainObject(value)) {
-      problemsOf.set(i, [notAMapping(record)]);
+      problemsOf.set(i, [notAMapping(record, fields)]);
       continue;
     }
     const raw = ignore.length === 0 ? value : withoutIgnored(value, ignore);
@@ -107,11 +107,11 @@ export function validateRecords(
   return assemble(candidates, problemsOf, notes);
 }
 
-function notAMapping(record: RawRecord): Problem {
+function notAMapping(record: RawRecord, fields: FieldList): Problem {
   return {
     severity: 'error',
     code: 'not-a-mapping',
-    message: 'a customer must be a mapping of fields (customerCode: ..., contactName: ...)',
+    message: `a customer must be a mapping of fields (${fields.identity}: ..., ${fields.fields[1]?.name ?? 'name'}: ...)`,
     place: record.place,
   };
 }

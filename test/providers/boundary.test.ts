@@ -1,0 +1,203 @@
+/**
+ * The provider boundary: the core asks the provider named in the config for its fields, rules,
+ * normalisation and update payload, and a plan made for one provider is never applied to another.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RemoteCustomer } from '../../src/core/customer.js';
+import { flatten, isFieldPath, withoutIgnored } from '../../src/core/fields.js';
+import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
+import { parseConfigText } from '../../src/load/config.js';
+import { loadYaml } from '../../src/load/yaml.js';
+import { planChanges } from '../../src/plan/plan.js';
+import { serializePlan } from '../../src/plan/saved.js';
+import type { Plan } from '../../src/plan/types.js';
+import { helcimFields } from '../../src/providers/helcim/fields.js';
+import { providerInfo } from '../../src/providers/index.js';
+import { paymentKitFields } from '../../src/providers/payment-kit/fields.js';
+import { validateRecords } from '../../src/validate/index.js';
+import { runCli } from '../support/cli.js';
+
+const where = { file: '/proj/helcim-sync.yaml', shown: 'helcim-sync.yaml', cwd: '/proj' };
+
+test('a Payment Kit config without livemode is refused with the fix in its hint', () => {
+  const { problems } = parseConfigText('provider: payment-kit\n', where);
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.message, p.hint]),
+    [
+      [
+        'missing-livemode',
+        'livemode: missing; Payment Kit keeps live and test customers apart',
+        'add `livemode: true` for live customers, or `livemode: false` for test ones',
+      ],
+    ],
+  );
+});
+
+test("the config's match key, ignore list and mapping columns are the provider's fields", () => {
+  const pk = parseConfigText(
+    [
+      'provider: payment-kit',
+      'livemode: false',
+      'matchKey: metadata.crm_id',
+      'ignore: [phone, address.line2]',
+      'mappings:',
+      '  crm:',
+      '    columns:',
+      '      email: E-mail',
+      '      metadata.crm_id: CRM ID',
+      '',
+    ].join('\n'),
+    where,
+  );
+  assert.deepEqual(pk.problems, []);
+  assert.equal(pk.config.provider, 'payment-kit');
+  assert.equal(pk.config.livemode, false);
+  assert.equal(pk.config.matchKey, 'metadata.crm_id');
+
+  const helcimKeyForPk = parseConfigText(
+    'provider: payment-kit\nlivemode: true\nmatchKey: customerCode\n',
+    where,
+  );
+  assert.deepEqual(
+    helcimKeyForPk.problems.map((p) => p.path),
+    ['matchKey'],
+  );
+  const pkKeyForHelcim = parseConfigText('matchKey: did\n', where);
+  assert.deepEqual(
+    pkKeyForHelcim.problems.map((p) => p.path),
+    ['matchKey'],
+  );
+  assert.equal(parseConfigText('', where).config.matchKey, 'customerCode');
+  assert.equal(
+    parseConfigText('provider: payment-kit\nlivemode: true\n', where).config.matchKey,
+    'did',
+  );
+});
+
+test("Payment Kit records are validated and normalised by Payment Kit's rules", () => {
+  const loaded = loadYaml(
+    'pk.yaml',
+    [
+      'customers:',
+      '  - did: z1ada',
+      '    email: Ada@Example.COM',
+      '    address: { country: Canada, city: Calgary }',
+      '    metadata: { crm_id: C-1 }',
+      '  - did: z1bob',
+      '    email: not-an-email',
+      '  - did: z1cy',
+      '    customerCode: C1',
+      '',
+    ].join('\n'),
+  );
+  const result = validateRecords(loaded.records, { provider: 'payment-kit' });
+  assert.deepEqual(
+    result.customers.map((c) => c.data),
+    [
+      {
+        did: 'z1ada',
+        email: 'Ada@example.com',
+        address: { country: 'CA', city: 'Calgary' },
+        metadata: { crm_id: 'C-1' },
+      },
+    ],
+  );
+  assert.deepEqual(
+    result.problems.map((p) => [p.code, p.path]),
+    [
+      ['invalid-email', 'email'],
+      ['unknown-field', 'customerCode'],
+      ['country-converted', 'address.country'],
+    ],
+  );
+});
+
+test('a Payment Kit update sends the whole metadata: the keys only Payment Kit holds are kept', () => {
+  const remote: RemoteCustomer = {
+    id: 'cus_1',
+    did: 'z1ada',
+    name: 'Ada',
+    email: 'ada@example.com',
+    address: { country: 'CA', city: 'Calgary', line1: '1 Main St' },
+    metadata: { crm_id: 'C-1', source: 'checkout' },
+  };
+  const plan = planChanges(
+    [
+      {
+        key: 'z1ada',
+        source: 'pk.yaml:2',
+        data: {
+          did: 'z1ada',
+          name: 'Ada Lovelace',
+          address: { city: 'Edmonton' },
+          metadata: { tier: 'gold' },
+        },
+      },
+    ],
+    [remote],
+    { provider: 'payment-kit', fetch: { strategy: 'list', calls: 1, fetched: 1 } },
+  );
+  const update = plan.actions[0];
+  assert.equal(update?.type, 'update');
+  if (update?.type !== 'update') return;
+  assert.deepEqual(update.payload, {
+    name: 'Ada Lovelace',
+    address: { country: 'CA', city: 'Edmonton', line1: '1 Main St' },
+    metadata: { crm_id: 'C-1', source: 'checkout', tier: 'gold' },
+  });
+  assert.deepEqual(
+    update.changes.map((c) => c.field),
+    ['name', 'address.city', 'metadata.tier'],
+  );
+});
+
+test('field paths, ignore and the worker transfer handle open metadata keys', () => {
+  assert.equal(isFieldPath(paymentKitFields, 'metadata.crm_id'), true);
+  assert.equal(isFieldPath(paymentKitFields, 'address.postal_code'), true);
+  assert.equal(isFieldPath(paymentKitFields, 'address.postalCode'), false);
+  assert.equal(isFieldPath(helcimFields, 'metadata.crm_id'), false);
+  const data = { did: 'z1', metadata: { zeta: '2', alpha: '1' } };
+  assert.deepEqual(flatten(paymentKitFields, data), [
+    ['did', 'z1'],
+    ['metadata.alpha', '1'],
+    ['metadata.zeta', '2'],
+  ]);
+  assert.deepEqual(withoutIgnored(data, new Set(['metadata.zeta'])), {
+    did: 'z1',
+    metadata: { alpha: '1' },
+  });
+  const customers = [{ key: 'z1', place: { kind: 'file' as const, file: 'a.yaml' }, data }];
+  assert.deepEqual(decodeCustomers(encodeCustomers(customers, paymentKitFields)), [
+    { key: 'z1', source: 'a.yaml', data },
+  ]);
+});
+
+test('a saved plan made for one provider is refused where the config names another', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-boundary-'));
+  try {
+    const target = providerInfo('payment-kit').target({
+      PAYMENT_KIT_URL: 'http://127.0.0.1:1/payment',
+    });
+    const plan: Plan = planChanges([], [], {
+      provider: 'payment-kit',
+      fetch: { strategy: 'list', calls: 1, fetched: 0 },
+    });
+    writeFileSync(join(dir, 'plan.json'), serializePlan(plan, target));
+    writeFileSync(join(dir, 'helcim-sync.yaml'), 'provider: helcim\n');
+    const run = await runCli(['apply', 'plan.json', '--auto-approve'], {
+      cwd: dir,
+      env: { PAYMENT_KIT_URL: 'http://127.0.0.1:1/payment', PAYMENT_KIT_ACCESS_KEY: 'k' },
+    });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(
+      run.stderr,
+      /plan\.json: the plan was made for Payment Kit, but the config says provider: helcim; nothing was written/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
