@@ -160,6 +160,18 @@ export class Planner {
         );
         continue;
       }
+      if (id === undefined && !this.#provider.canCreate) {
+        // Refused like a conflict: nothing is done for it, the others go ahead, and the run
+        // exits 1 while any remains, since the file names a customer that does not exist.
+        actions.push(
+          conflict(
+            d,
+            `cannot be created: ${this.#provider.displayName} ${this.#provider.createdElsewhere ?? 'does not create customers through its API'}`,
+            [],
+          ),
+        );
+        continue;
+      }
       if (id === undefined) {
         const data = withoutIgnored(d.data, this.#ignore);
         actions.push({

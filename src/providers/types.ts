@@ -71,6 +71,8 @@ export interface ProviderInfo {
   readonly schema: string;
   /** False for a system whose customers are created elsewhere (at checkout, say). */
   readonly canCreate: boolean;
+  /** Where its customers come from when it cannot create them: `creates customers at checkout`. */
+  readonly createdElsewhere?: string;
   /** Read costs, in API calls, before any call is made. */
   readonly cost: FetchCostModel;
   /** The documented limits of one account; `Infinity` where none is documented. */

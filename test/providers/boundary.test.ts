@@ -201,3 +201,28 @@ test('a saved plan made for one provider is refused where the config names anoth
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a Payment Kit record that matches nobody cannot be created: it is reported, never sent', () => {
+  const plan = planChanges(
+    [{ key: 'z1nobody', source: 'pk.yaml:2', data: { did: 'z1nobody', name: 'Nobody' } }],
+    [],
+    { provider: 'payment-kit', fetch: { strategy: 'list', calls: 1, fetched: 0 } },
+  );
+  assert.deepEqual(plan.summary, {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    remoteOnly: 0,
+    conflict: 1,
+  });
+  assert.deepEqual(plan.actions, [
+    {
+      type: 'conflict',
+      key: 'z1nobody',
+      reason: 'cannot be created: Payment Kit creates customers at checkout',
+      remoteIds: [],
+      sources: ['pk.yaml:2'],
+    },
+  ]);
+  assert.equal(plan.cost.calls, 0);
+});

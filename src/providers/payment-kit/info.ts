@@ -39,6 +39,7 @@ export const paymentKitInfo: ProviderInfo = {
   schema: 'payment-kit-customers',
   // Customers come into existence at checkout; the API has no create.
   canCreate: false,
+  createdElsewhere: 'creates customers at checkout',
   normalize: normalizePaymentKitCustomer,
   check: checkPaymentKitCustomer,
   cost: paymentKitCost,
