@@ -27,6 +27,9 @@ function instance(): Ajv {
     allowUnionTypes: true,
     verbose: true,
     ownProperties: true,
+    // A schema ajv finds ambiguous fails here, in the tests, instead of printing a warning on
+    // every user's terminal.
+    strict: true,
   });
   ajv = created;
   return created;
