@@ -13,14 +13,19 @@
  * Standard output counts as a file in the working directory (`export > customers.yaml`).
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SCHEMA_FALLBACK = 'node_modules/helcim-sync/schemas/customers.schema.json';
 
+/** `customers` (Helcim's) to its file name. */
+function schemaFile(name: string): string {
+  return `${name}.schema.json`;
+}
+
 /** Where this package's customers schema is (from dist/src/export/ to the package root). */
-export function packageSchemaPath(): string {
-  return fileURLToPath(new URL('../../../schemas/customers.schema.json', import.meta.url));
+export function packageSchemaPath(name = 'customers'): string {
+  return fileURLToPath(new URL(`../../../schemas/${schemaFile(name)}`, import.meta.url));
 }
 
 function real(path: string): string {
@@ -56,11 +61,12 @@ export function schemaReference(
   cwd: string,
   schemaPath: string = packageSchemaPath(),
 ): string {
+  const fallback = SCHEMA_FALLBACK.replace(/[^/]+$/, basename(schemaPath));
   const dir = real(outFile === undefined ? cwd : dirname(outFile));
   const schema = real(schemaPath);
   const root = projectRoot(dir);
   if (root !== undefined && inside(schema, root)) {
     return relative(dir, schema).split(sep).join('/');
   }
-  return SCHEMA_FALLBACK;
+  return fallback;
 }

@@ -1,9 +1,11 @@
 import { extname, resolve } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { providerInfo } from '../../providers/index.js';
 import {
   exportCustomers,
   isExportFormat,
   schemaReference,
+  packageSchemaPath,
   writePrivateFile,
   type ExportFormat,
   type ExportResult,
@@ -148,8 +150,11 @@ export const exportCommand: CommandBody = {
     const search = stringOption(args, 'search');
     const codes = codesOption(args);
     const schemaGiven = stringOption(args, 'schema');
-    const schema = schemaGiven ?? schemaReference(outPath, ctx.cwd);
-    const setup = await buildRemote(ctx, args, providerChoice(ctx, args));
+    const choice = providerChoice(ctx, args);
+    const schema =
+      schemaGiven ??
+      schemaReference(outPath, ctx.cwd, packageSchemaPath(providerInfo(choice.provider).schema));
+    const setup = await buildRemote(ctx, args, choice);
     try {
       // Typed as the port: any provider exports; cards only where the provider can list them.
       const remote: CustomerRemote = setup.remote;
