@@ -15,7 +15,7 @@ import { customersToYaml } from './yaml-writer.js';
 
 export { EXPORT_FORMATS, isExportFormat } from './types.js';
 export type { CardSummary, ExportFormat, ExportSelection } from './types.js';
-export { schemaReference, packageSchemaPath } from './schema-line.js';
+export { schemaReference, packageSchemaPath, schemaFallback } from './schema-line.js';
 export { writePrivateFile } from './private-file.js';
 
 export interface ExportOptions {

@@ -13,7 +13,7 @@
  * Standard output counts as a file in the working directory (`export > customers.yaml`).
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SCHEMA_FALLBACK = 'node_modules/helcim-sync/schemas/customers.schema.json';
@@ -21,6 +21,11 @@ export const SCHEMA_FALLBACK = 'node_modules/helcim-sync/schemas/customers.schem
 /** `customers` (Helcim's) to its file name. */
 function schemaFile(name: string): string {
   return `${name}.schema.json`;
+}
+
+/** The conventional place of schema `name` in a local install. */
+export function schemaFallback(name = 'customers'): string {
+  return `node_modules/helcim-sync/schemas/${schemaFile(name)}`;
 }
 
 /** Where this package's customers schema is (from dist/src/export/ to the package root). */
@@ -60,8 +65,8 @@ export function schemaReference(
   outFile: string | undefined,
   cwd: string,
   schemaPath: string = packageSchemaPath(),
+  fallback: string = SCHEMA_FALLBACK,
 ): string {
-  const fallback = SCHEMA_FALLBACK.replace(/[^/]+$/, basename(schemaPath));
   const dir = real(outFile === undefined ? cwd : dirname(outFile));
   const schema = real(schemaPath);
   const root = projectRoot(dir);

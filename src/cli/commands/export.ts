@@ -6,6 +6,7 @@ import {
   isExportFormat,
   schemaReference,
   packageSchemaPath,
+  schemaFallback,
   writePrivateFile,
   type ExportFormat,
   type ExportResult,
@@ -153,7 +154,12 @@ export const exportCommand: CommandBody = {
     const choice = providerChoice(ctx, args);
     const schema =
       schemaGiven ??
-      schemaReference(outPath, ctx.cwd, packageSchemaPath(providerInfo(choice.provider).schema));
+      schemaReference(
+        outPath,
+        ctx.cwd,
+        packageSchemaPath(providerInfo(choice.provider).schema),
+        schemaFallback(providerInfo(choice.provider).schema),
+      );
     const setup = await buildRemote(ctx, args, choice);
     try {
       // Typed as the port: any provider exports; cards only where the provider can list them.
