@@ -39,6 +39,8 @@ export interface FieldList {
   readonly identityLabel: string;
   /** What `export --search` looks in. */
   readonly searchPaths: readonly string[];
+  /** A dotted field path, for hints: `billingAddress.street1`. */
+  readonly pathExample: string;
   /** Another match key, for hints: `billingAddress.email`. */
   readonly matchKeyExample: string;
 }

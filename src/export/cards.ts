@@ -3,6 +3,7 @@
  * cards (tokens included); they are cut down to a count and the default card's last four digits
  * here, at once, so nothing sensitive reaches the writer.
  */
+import { providerInfo } from '../providers/index.js';
 import { textOf } from '../core/customer.js';
 import type { RemoteCustomer } from '../core/customer.js';
 import type { CustomerRemote, ListOptions } from '../remote/port.js';
@@ -35,15 +36,16 @@ export function summarizeCards(cards: readonly CardLike[]): CardSummary {
 
 /** Card summaries by customer code, for the customers exported. */
 export async function cardSummaries(
-  remote: CardLister,
+  remote: CardLister & Pick<CustomerRemote, 'provider'>,
   customers: readonly RemoteCustomer[],
   signal?: AbortSignal,
 ): Promise<Map<string, CardSummary>> {
+  const identity = providerInfo(remote.provider).fields.identity;
   const byId = await remote.listCards(signal === undefined ? {} : { signal });
   const out = new Map<string, CardSummary>();
   for (const c of customers) {
     const cards = byId.get(c.id);
-    const code = textOf(c['customerCode']);
+    const code = textOf(c[identity]);
     if (cards !== undefined && cards.length > 0 && code !== undefined)
       out.set(code, summarizeCards(cards));
   }

@@ -163,7 +163,7 @@ export function pathPlan(file: string, headers: string[], list: FieldList): Colu
           'unknown-column',
           `unknown column "${header}": not a customer field`,
           guess === undefined
-            ? 'name columns by field path (billingAddress.street1), or map them in helcim-sync.yaml under `mappings:`'
+            ? `name columns by field path (${list.pathExample}), or map them in helcim-sync.yaml under \`mappings:\``
             : `did you mean \`${guess}\`?`,
         ),
       );

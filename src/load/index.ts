@@ -56,7 +56,9 @@ export function csvOptionsFor(config: Config, path: string): CsvOptions {
 
 export function loadFile(file: InputFile, data: InputData, config: Config): LoadResult {
   if (file.kind === 'csv') return loadCsv(file.name, data, csvOptionsFor(config, file.path));
-  return loadYaml(file.name, typeof data === 'string' ? data : data.toString('utf8'));
+  return loadYaml(file.name, typeof data === 'string' ? data : data.toString('utf8'), {
+    identity: providerInfo(config.provider).fields.identity,
+  });
 }
 
 /** Reads and loads every file, in order; a file that cannot be read adds its problem and no records. */

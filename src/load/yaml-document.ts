@@ -56,6 +56,7 @@ export function loadItemSlice(
   file: string,
   text: string,
   span: { start: number; end: number; firstLine: number },
+  identity: string,
   diagnosis?: Diagnosis,
 ): LoadResult {
   const parsed = parseSlice(file, text.slice(span.start, span.end), span.firstLine);
@@ -67,7 +68,7 @@ export function loadItemSlice(
   const root = parsed.doc.contents;
   if (!isSeq(root)) throw new NeedsWholeFile();
   for (const item of root.items) {
-    if (addRecord(parsed, item, false, out)) throw new NeedsWholeFile();
+    if (addRecord(parsed, item, false, out, identity)) throw new NeedsWholeFile();
   }
   return out;
 }
@@ -83,7 +84,13 @@ export function checkEntrySlice(
 }
 
 /** Adds the record for a `customers` item; true if it has an alias to an unknown anchor. */
-function addRecord(parsed: Parsed, item: unknown, flow: boolean, out: LoadResult): boolean {
+function addRecord(
+  parsed: Parsed,
+  item: unknown,
+  flow: boolean,
+  out: LoadResult,
+  identity: string,
+): boolean {
   const at = isNodeWithRange(item) ? item.range[0] : 0;
   const place = placeAt(parsed, flow ? at : dashBefore(parsed.text, at));
   const positions = new Map<string, Position>();
@@ -91,7 +98,7 @@ function addRecord(parsed: Parsed, item: unknown, flow: boolean, out: LoadResult
   const value = walker.value(item, '');
   out.problems.push(...walker.problems);
   if (!isYamlMap(value)) {
-    out.problems.push(recordNotAMapping(place, describe(value)));
+    out.problems.push(recordNotAMapping(place, describe(value), identity));
   } else {
     out.records.push(new YamlRecord(parsed.file, place.line, place.column, value, positions));
   }
@@ -99,14 +106,15 @@ function addRecord(parsed: Parsed, item: unknown, flow: boolean, out: LoadResult
 }
 
 /** The whole file, by the package: for what the fast path cannot even split into records. */
-export function loadWholeFile(file: string, text: string): LoadResult {
+/** `identity` is the field the hints show first in an item (`- customerCode: ...`). */
+export function loadWholeFile(file: string, text: string, identity: string): LoadResult {
   const parsed = parseSlice(file, text, 1);
   const out: LoadResult = { records: [], problems: syntaxProblemsOf(parsed) };
   const bomb = aliasProblem(parsed);
   if (bomb !== undefined) return { records: [], problems: [...out.problems, bomb] };
   const root = parsed.doc.contents;
   if (root === null) {
-    if (out.problems.length === 0) out.problems.push(emptyFile(file));
+    if (out.problems.length === 0) out.problems.push(emptyFile(file, identity));
     return out;
   }
   if (!isMap(root)) {
@@ -133,7 +141,7 @@ export function loadWholeFile(file: string, text: string): LoadResult {
       out.problems.push(unknownTopLevelKey(key, place));
     } else {
       seen.set(key, place.line);
-      customers(parsed, pair.value, place, errorsAt, out);
+      customers(parsed, pair.value, place, errorsAt, out, identity);
     }
   }
   if (!seen.has('customers')) out.problems.push(missingCustomers(file));
@@ -146,20 +154,23 @@ function customers(
   keyPlace: YamlPlace,
   errorsAt: number[],
   out: LoadResult,
+  identity: string,
 ): void {
   const value = isAlias(node) ? node.resolve(parsed.doc) : node;
   if (!isSeq(value)) {
     const found = new Walker(parsed, null).value(value, '');
     out.problems.push(
-      found === null ? noCustomers(keyPlace) : customersNotAList(keyPlace, describe(found)),
+      found === null
+        ? noCustomers(keyPlace, identity)
+        : customersNotAList(keyPlace, describe(found)),
     );
     return;
   }
-  if (value.items.length === 0) out.problems.push(noCustomers(keyPlace));
+  if (value.items.length === 0) out.problems.push(noCustomers(keyPlace, identity));
   for (const item of value.items) {
     const range = isNodeWithRange(item) ? item.range : undefined;
     // A broken item's syntax errors are reported already; its value would be a guess.
     if (range !== undefined && errorsAt.some((at) => at >= range[0] && at <= range[2])) continue;
-    addRecord(parsed, item, value.flow === true, out);
+    addRecord(parsed, item, value.flow === true, out, identity);
   }
 }

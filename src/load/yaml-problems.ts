@@ -24,13 +24,13 @@ export function shown(text: string): string {
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
 }
 
-export function emptyFile(file: string): Problem {
+export function emptyFile(file: string, identity: string): Problem {
   return {
     severity: 'error',
     code: 'empty-file',
     message: 'the file has no content (only blank lines or comments)',
     place: yamlPlace(file, 1, 1),
-    hint: 'start it with `customers:` followed by one `- customerCode: ...` item per customer',
+    hint: `start it with \`customers:\` followed by one \`- ${identity}: ...\` item per customer`,
   };
 }
 
@@ -55,14 +55,14 @@ export function missingCustomers(file: string): Problem {
 }
 
 /** A warning: with no delete in the API, an empty desired state changes nothing. */
-export function noCustomers(place: YamlPlace): Problem {
+export function noCustomers(place: YamlPlace, identity: string): Problem {
   return {
     severity: 'warning',
     code: 'no-customers',
     message: '`customers` is empty: there is nothing to sync',
     place,
     path: 'customers',
-    hint: 'add items under `customers:`, each starting with `- customerCode: ...`',
+    hint: `add items under \`customers:\`, each starting with \`- ${identity}: ...\``,
   };
 }
 
@@ -89,13 +89,13 @@ export function unknownTopLevelKey(key: string, place: YamlPlace): Problem {
   };
 }
 
-export function recordNotAMapping(place: YamlPlace, found: string): Problem {
+export function recordNotAMapping(place: YamlPlace, found: string, identity: string): Problem {
   return {
     severity: 'error',
     code: 'record-not-a-mapping',
     message: `a customer must be a mapping of fields, but this item is ${found}`,
     place,
-    hint: 'write the customer as `- customerCode: ...` with one `field: value` per line',
+    hint: `write the customer as \`- ${identity}: ...\` with one \`field: value\` per line`,
   };
 }
 

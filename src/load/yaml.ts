@@ -8,6 +8,7 @@
  * only top-level oddities (directives, `---`, flow `customers: [...]`, aliases across records)
  * send the whole file there.
  */
+import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
 import type { LoadResult } from './types.js';
 import { checkEntrySlice, loadItemSlice, loadWholeFile, NeedsWholeFile } from './yaml-document.js';
 import { FastParser, Unsupported } from './yaml-fast.js';
@@ -33,6 +34,8 @@ export interface YamlLoadOptions {
    * checking that both agree, and a way round a fast-path bug without a release.
    */
   fastRecords?: boolean;
+  /** The field hints show first in an item: the provider's identity (default: the default's). */
+  identity?: string;
 }
 
 /**
@@ -41,12 +44,13 @@ export interface YamlLoadOptions {
  */
 export function loadYaml(file: string, text: string, options: YamlLoadOptions = {}): LoadResult {
   // A lone CR is a line break to YAML but not to the line reader.
-  if (text.includes('\r') && /\r(?!\n)/.test(text)) return loadWholeFile(file, text);
+  const identity = options.identity ?? providerInfo(DEFAULT_PROVIDER).fields.identity;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return loadWholeFile(file, text, identity);
   try {
-    return new FastLoader(file, text, options.fastRecords ?? true).load();
+    return new FastLoader(file, text, options.fastRecords ?? true, identity).load();
   } catch (error) {
     if (error instanceof Unsupported || error instanceof NeedsWholeFile) {
-      return loadWholeFile(file, text);
+      return loadWholeFile(file, text, identity);
     }
     throw error;
   }
@@ -85,6 +89,7 @@ class FastLoader {
     private readonly file: string,
     private readonly text: string,
     private readonly fastRecords: boolean,
+    private readonly identity: string,
   ) {
     this.r = new LineReader(text, 0, text.length, 1);
     this.top = new FastParser(this.r, file, false);
@@ -94,7 +99,8 @@ class FastLoader {
   load(): LoadResult {
     const { r, text, out } = this;
     r.skipBlank();
-    if (r.kind === LineKind.End) return { records: [], problems: [emptyFile(this.file)] };
+    if (r.kind === LineKind.End)
+      return { records: [], problems: [emptyFile(this.file, this.identity)] };
     const seen = new Map<string, number>();
     while (r.kind === LineKind.Content) {
       this.top.checkTab();
@@ -128,13 +134,15 @@ class FastLoader {
       this.top.nextContent();
       if (r.kind === LineKind.Content && (r.indent > 0 || r.isDash())) throw new NeedsWholeFile();
       out.problems.push(
-        value === null ? noCustomers(keyPlace) : customersNotAList(keyPlace, describe(value)),
+        value === null
+          ? noCustomers(keyPlace, this.identity)
+          : customersNotAList(keyPlace, describe(value)),
       );
       return;
     }
     this.top.nextContent();
     if (r.kind !== LineKind.Content || (r.indent === 0 && !r.isDash())) {
-      out.problems.push(noCustomers(keyPlace));
+      out.problems.push(noCustomers(keyPlace, this.identity));
       return;
     }
     // A mapping or text under `customers:`: rare enough to let the package read and word it.
@@ -169,7 +177,7 @@ class FastLoader {
           new YamlRecord(this.file, line, indent + 1, value, null, this.source, start, end),
         );
       } else {
-        out.problems.push(recordNotAMapping(place, describe(value)));
+        out.problems.push(recordNotAMapping(place, describe(value), this.identity));
       }
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
@@ -178,6 +186,7 @@ class FastLoader {
         this.file,
         this.text,
         { start, end, firstLine: line },
+        this.identity,
         error.diagnosis,
       );
       out.records.push(...slice.records);

@@ -86,7 +86,7 @@ test('random damage to a file never crashes, and valid results match the full pa
         JSON.stringify(p),
       );
     }
-    const full = loadWholeFile('m.yaml', text);
+    const full = loadWholeFile('m.yaml', text, 'customerCode');
     if (!full.problems.some((p) => p.code.startsWith('yaml-'))) {
       assert.deepEqual(snapshot(result), snapshot(full), `mutation ${i}:\n${text}`);
     }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RemoteCustomer } from '../../src/core/customer.js';
 import { flatten, isFieldPath, withoutIgnored } from '../../src/core/fields.js';
+import { loadDesiredState } from '../../src/desired/index.js';
 import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
 import { parseConfigText } from '../../src/load/config.js';
 import { loadYaml } from '../../src/load/yaml.js';
@@ -225,4 +226,24 @@ test('a Payment Kit record that matches nobody cannot be created: it is reported
     },
   ]);
   assert.equal(plan.cost.calls, 0);
+});
+
+test("a Payment Kit file's structural hints and CSV headers speak Payment Kit's fields", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-boundary-'));
+  try {
+    writeFileSync(join(dir, 'helcim-sync.yaml'), 'provider: payment-kit\nlivemode: false\n');
+    writeFileSync(join(dir, 'empty.yaml'), 'customers: []\n');
+    writeFileSync(join(dir, 'crm.csv'), 'did,Name,metadata.CRM_ID\nz1ada,Ada,C-1\n');
+    const state = loadDesiredState(['empty.yaml', 'crm.csv'], { cwd: dir });
+    assert.deepEqual(
+      state.problems.map((p) => [p.code, p.hint]),
+      [['no-customers', 'add items under `customers:`, each starting with `- did: ...`']],
+    );
+    assert.deepEqual(
+      state.customers.map((c) => c.data),
+      [{ did: 'z1ada', name: 'Ada', metadata: { CRM_ID: 'C-1' } }],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -60,7 +60,9 @@ function codesOption(args: ParsedArgs): string[] {
   return list.filter((c): c is string => typeof c === 'string' && c.trim() !== '');
 }
 
-function report(ctx: CliContext, result: ExportResult, where: string): void {
+function report(ctx: CliContext, result: ExportResult, where: string, provider: string): void {
+  const info = providerInfo(provider);
+  const identity = info.fields.identity;
   const color = useColor(ctx, 'stderr');
   const { problems, changed } = result.check;
   if (problems.length > 0) {
@@ -75,11 +77,11 @@ function report(ctx: CliContext, result: ExportResult, where: string): void {
     );
   if (result.duplicateCodes.length > 0)
     ctx.stderr.write(
-      `warning: more than one customer in Helcim has code ${result.duplicateCodes.join(', ')}; plan will report a conflict\n`,
+      `warning: more than one customer in ${info.displayName} has ${info.fields.identityLabel} ${result.duplicateCodes.join(', ')}; plan will report a conflict\n`,
     );
   if (result.withoutCode.length > 0)
     ctx.stderr.write(
-      `warning: ${plural(result.withoutCode.length, 'customer')} without a customerCode (ids ${result.withoutCode.join(', ')}) exported without one\n`,
+      `warning: ${plural(result.withoutCode.length, 'customer')} without a ${identity} (ids ${result.withoutCode.join(', ')}) exported without one\n`,
     );
   ctx.stderr.write(`exported ${plural(result.count, 'customer')} to ${where}\n`);
 }
@@ -179,7 +181,12 @@ export const exportCommand: CommandBody = {
       });
       if (outPath === undefined) ctx.stdout.write(result.text);
       else writePrivateFile(outPath, result.text);
-      report(ctx, result, outPath === undefined ? 'standard output' : (out ?? outPath));
+      report(
+        ctx,
+        result,
+        outPath === undefined ? 'standard output' : (out ?? outPath),
+        choice.provider,
+      );
       return EXIT.ok;
     } finally {
       await setup.remote.close();

@@ -43,6 +43,7 @@ export const helcimFields: FieldList = {
   exactKeys: ['customerCode'],
   identityLabel: 'code',
   matchKeyExample: 'billingAddress.email',
+  pathExample: 'billingAddress.street1',
   // The fields Helcim documents its `search` parameter to look at, in both addresses.
   searchPaths: [
     'contactName',

@@ -15,6 +15,7 @@ export const paymentKitFields: FieldList = {
   exactKeys: ['did', 'id'],
   identityLabel: 'DID',
   matchKeyExample: 'email',
+  pathExample: 'address.line1',
   searchPaths: ['did', 'name', 'email', 'phone', 'description'],
   fields: [
     { name: 'did', kind: 'text' },
