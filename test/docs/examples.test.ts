@@ -100,3 +100,15 @@ test('every helcim-sync command in the GitHub Actions example uses real commands
     ),
   );
 });
+
+test('the Payment Kit example validates: a YAML dataset and a CRM export mapped into metadata', async () => {
+  const cwd = join(EXAMPLES, 'payment-kit');
+  const run = await runCli(['validate', '--json'], { cwd });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const doc: unknown = JSON.parse(run.stdout);
+  assert.ok(typeof doc === 'object' && doc !== null && 'summary' in doc);
+  assert.match(
+    (await runCli(['validate'], { cwd })).stdout,
+    /0 errors, 2 warnings: 4 of 4 records valid in 2 files/,
+  );
+});
