@@ -86,6 +86,7 @@ export async function planSync(
   const matchKey = options.config.matchKey;
   const planner = new Planner(desired.map(toDesiredInput), {
     provider: remote.provider,
+    ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
     matchKey: options.config.matchKey,
     ignore: options.config.ignore,
     readCost: remote.cost,
@@ -169,6 +170,7 @@ export async function planSyncWhileLoading(
   }
   const planner = new Planner(loaded.inputs, {
     provider: remote.provider,
+    ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
     matchKey: loaded.config.matchKey,
     ignore: loaded.config.ignore,
     readCost: remote.cost,

@@ -19,6 +19,8 @@ import {
 
 export interface PlanOptions {
   provider: string;
+  /** The mode of a provider with live and test customers, recorded in the plan. */
+  livemode?: boolean;
   /** The provider's identity (Helcim's `customerCode`), or a path such as `billingAddress.email`. */
   matchKey?: string;
   /** Fields never compared or sent: `cellPhone`, `shippingAddress`, `billingAddress.phone`. */
@@ -221,6 +223,7 @@ export class Planner {
     return {
       version: PLAN_FORMAT_VERSION,
       provider: options.provider,
+      ...(options.livemode === undefined ? {} : { livemode: options.livemode }),
       matchKey: this.#matchKey,
       fetch,
       summary: {

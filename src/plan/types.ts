@@ -104,6 +104,8 @@ export interface SavedPlanCheck {
 export interface Plan {
   version: typeof PLAN_FORMAT_VERSION;
   provider: string;
+  /** Payment Kit's mode the plan was made in (live or test customers); absent for Helcim. */
+  livemode?: boolean;
   matchKey: string;
   fetch: FetchInfo;
   summary: PlanSummary;

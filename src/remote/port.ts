@@ -39,6 +39,8 @@ export interface CustomerRemote {
   /** A short name for messages: `helcim`, `memory`. */
   readonly provider: string;
   readonly cost: FetchCostModel;
+  /** For a provider whose accounts hold live and test customers apart: the set it reads. */
+  readonly livemode?: boolean;
   /** Every customer in the account, with the fewest calls the provider allows. */
   list(options?: ListOptions): Promise<RemoteCustomer[]>;
   /**

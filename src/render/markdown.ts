@@ -34,6 +34,7 @@ export function renderMarkdown(plan: Plan): string {
   const head = [
     '### helcim-sync plan',
     '',
+    ...(plan.livemode === undefined ? [] : [`Against ${where(plan)}.`, '']),
     `**${summaryLine(plan.summary)}**`,
     '',
     costLine(plan),

@@ -26,7 +26,12 @@ export function summaryLine(summary: PlanSummary): string {
 export function costLine(plan: Plan): string {
   if (plan.cost.calls === 0) return 'Applying it makes no API call.';
   const calls = plural(plan.cost.calls, 'API call');
-  const line = `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+  // A provider that documents no rate limit has no floor on the time to state.
+  const limits = providerInfo(plan.provider).limits;
+  const unlimited = limits.perMinute === Infinity && limits.perHour === Infinity;
+  const line = unlimited
+    ? `Applying it takes ${calls}.`
+    : `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
   const check = plan.cost.savedPlanCheck;
   if (check === undefined || check.calls === 0) return line;
   const how = check.strategy === 'list' ? 'one listing of the account' : 'one read per record';
@@ -34,11 +39,13 @@ export function costLine(plan: Plan): string {
 }
 
 /** The system the plan was made against, as messages name it. */
-export function where(plan: Pick<Plan, 'provider'>): string {
-  return providerInfo(plan.provider).displayName;
+export function where(plan: Pick<Plan, 'provider' | 'livemode'>): string {
+  const name = providerInfo(plan.provider).displayName;
+  if (plan.livemode === undefined) return name;
+  return `${name} (${plan.livemode ? 'live' : 'test'} mode)`;
 }
 
-export function noChanges(plan: Pick<Plan, 'provider'>): string {
+export function noChanges(plan: Pick<Plan, 'provider' | 'livemode'>): string {
   return `No changes. The customers in ${where(plan)} match the files.`;
 }
 
@@ -106,8 +113,10 @@ export function renderText(plan: Plan, options: RenderOptions = {}): string {
   const how =
     plan.fetch.strategy === 'list'
       ? `listed ${plural(plan.fetch.fetched, 'remote customer')} in ${plural(plan.fetch.calls, 'call')}`
-      : `looked the codes up one by one in ${plural(plan.fetch.calls, 'call')}`;
-  lines.push(paint('dim', `Matched by ${plan.matchKey}; ${how}.`), '');
+      : `looked the ${providerInfo(plan.provider).fields.identityLabel}s up one by one in ${plural(plan.fetch.calls, 'call')}`;
+  // Which set of customers, where an account holds live and test ones apart.
+  const against = plan.livemode === undefined ? '' : `${where(plan)}: `;
+  lines.push(paint('dim', `${against}Matched by ${plan.matchKey}; ${how}.`), '');
   const since = changedSinceLine(plan);
   if (since !== undefined) lines.push(paint('dim', since), '');
   const changes = plan.actions.filter(

@@ -70,7 +70,7 @@ test('export, then plan: no changes, and the file names the Payment Kit schema',
   assert.doesNotMatch(text, /livemode|balance|delinquent|created_at|cus_/);
   const plan = await cli(['plan', 'customers.yaml', '--detailed-exitcode']);
   assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-  assert.match(plan.stdout, /No changes\. The customers in Payment Kit match the files\./);
+  assert.match(plan.stdout, /No changes\. The customers in Payment Kit \(test mode\) match the files\./);
 });
 
 test('a renamed customer with a new metadata key is one update that keeps the keys Payment Kit holds', async () => {
@@ -117,4 +117,26 @@ test('the access key appears in no output and no file', async () => {
   for (const run of runs) assert.doesNotMatch(run.stdout + run.stderr, new RegExp(emu.token));
   for (const file of readdirSync(dir))
     assert.doesNotMatch(readFileSync(join(dir, file), 'utf8'), new RegExp(emu.token), file);
+});
+
+test('a plan records its mode, and a saved plan is refused by a config of the other mode', async () => {
+  const json = await cli(['plan', 'customers.yaml', '--json']);
+  const doc: unknown = JSON.parse(json.stdout);
+  assert.ok(typeof doc === 'object' && doc !== null && 'livemode' in doc);
+  assert.equal(doc.livemode, false);
+  const text = await cli(['plan', 'customers.yaml']);
+  assert.match(text.stdout, /^Payment Kit \(test mode\): Matched by did;/);
+  const saved = await cli(['plan', 'customers.yaml', '--out', 'mode-plan.json']);
+  assert.equal(saved.code, 0, saved.stderr);
+  writeFileSync(join(dir, 'helcim-sync.yaml'), 'provider: payment-kit\nlivemode: true\n');
+  try {
+    const applied = await cli(['apply', 'mode-plan.json', '--auto-approve']);
+    assert.equal(applied.code, 1);
+    assert.match(
+      applied.stderr,
+      /mode-plan\.json: the plan was made for test customers, but the config says livemode: true; nothing was written/,
+    );
+  } finally {
+    writeFileSync(join(dir, 'helcim-sync.yaml'), 'provider: payment-kit\nlivemode: false\n');
+  }
 });

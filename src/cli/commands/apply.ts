@@ -73,7 +73,23 @@ function savedPlanProvider(
         hint: `apply it with the config it was made with, or make a new plan for ${choice.provider}`,
       },
     );
-  return { ...choice, provider: plan.provider };
+  const livemode = plan.livemode ?? choice.livemode;
+  // Live and test customers are different sets: a plan of one is never applied to the other.
+  if (
+    plan.livemode !== undefined &&
+    choice.livemode !== undefined &&
+    choice.livemode !== plan.livemode
+  )
+    throw new SyncError(
+      'ERR_PLAN',
+      `${file}: the plan was made for ${plan.livemode ? 'live' : 'test'} customers, but the config says livemode: ${String(choice.livemode)}; nothing was written`,
+      { hint: 'apply it with the config it was made with, or make a new plan' },
+    );
+  return {
+    provider: plan.provider,
+    named: choice.named,
+    ...(livemode === undefined ? {} : { livemode }),
+  };
 }
 
 /** On a terminal, asks for `yes`; anywhere else refuses unless --auto-approve was given. */
