@@ -67,3 +67,16 @@ export function identityOf(data: CustomerData, matchKey: string): string | undef
   if (value === undefined) return undefined;
   return matchKey.endsWith('email') ? value.toLowerCase() : value;
 }
+
+/** `metadata.<key>` for every key of a map field written as null: keys to remove. */
+export function nullMapKeys(list: FieldList, value: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const spec of list.fields) {
+    if (spec.kind !== 'map') continue;
+    const map = value[spec.name];
+    if (!isObject(map)) continue;
+    for (const [key, inner] of Object.entries(map))
+      if (inner === null) out.push(`${spec.name}.${key}`);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import { CsvRecord, recordIssues } from '../load/csv-record.js';
 import { formatPlace } from '../load/types.js';
 import type { Place, Problem, RawRecord } from '../load/types.js';
 import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
-import { emptyPaths, identityOf, withoutIgnored } from './fields.js';
+import { emptyPaths, identityOf, nullMapKeys, withoutIgnored } from './fields.js';
 import { identityKey } from '../core/identity.js';
 import type { FieldList } from '../core/fields.js';
 import { countryNoteProblems } from './context.js';
@@ -47,6 +47,7 @@ export function validateRecords(
   const matchKey = options.matchKey ?? fields.identity;
   const ignore = options.ignore ?? [];
   const clearEmpty = options.emptyCells === 'clear';
+  const hasMaps = fields.fields.some((f) => f.kind === 'map');
   // Compiled on first use: CSV rows never need it, and compiling costs ~100 ms per process.
   let check: ValidateFunction | undefined;
   const notes: CountryNotes = new Map();
@@ -91,6 +92,11 @@ export function validateRecords(
     if (clearEmpty) {
       const clear = emptyPaths(fields, raw);
       if (clear.length > 0) candidate.clear = clear;
+    } else if (hasMaps) {
+      // A map's key is the person's own: written as null, it is removed (kubectl's rule for
+      // the keys a file owns), whatever emptyCells says about fields.
+      const removed = nullMapKeys(fields, raw);
+      if (removed.length > 0) candidate.clear = removed;
     }
     const key = identityOf(data, matchKey);
     if (key === undefined) {

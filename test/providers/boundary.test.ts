@@ -247,3 +247,24 @@ test("a Payment Kit file's structural hints and CSV headers speak Payment Kit's 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a metadata key written as null is removed; the keys only Payment Kit holds are kept', async () => {
+  const loaded = loadYaml(
+    'pk.yaml',
+    'customers:\n  - did: z1ada\n    metadata:\n      source: null\n      tier: gold\n',
+  );
+  const [desired] = validateRecords(loaded.records, { provider: 'payment-kit' }).customers;
+  assert.ok(desired);
+  const plan = planChanges(
+    [{ key: desired.key, source: 'pk.yaml:2', data: desired.data, clear: desired.clear ?? [] }],
+    [{ id: 'cus_1', did: 'z1ada', metadata: { source: 'checkout', crm_id: 'C-1' } }],
+    { provider: 'payment-kit', fetch: { strategy: 'list', calls: 1, fetched: 1 } },
+  );
+  const update = plan.actions[0];
+  assert.ok(update?.type === 'update');
+  assert.deepEqual(update.payload, { metadata: { crm_id: 'C-1', tier: 'gold' } });
+  assert.deepEqual(update.changes, [
+    { field: 'metadata.tier', new: 'gold' },
+    { field: 'metadata.source', old: 'checkout' },
+  ]);
+});
