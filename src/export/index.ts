@@ -48,6 +48,8 @@ export interface ExportResult {
 function dataOf(list: FieldList, customer: RemoteCustomer): CustomerData {
   const data = managedData(list, customer);
   if (data[list.identity] === '') delete data[list.identity];
+  // One identity names a customer in the file: Payment Kit's `cus_` id stays out beside its DID.
+  for (const key of list.exactKeys) if (key !== list.identity) delete data[key];
   return data;
 }
 

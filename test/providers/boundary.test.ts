@@ -268,3 +268,17 @@ test('a metadata key written as null is removed; the keys only Payment Kit holds
     { field: 'metadata.source', old: 'checkout' },
   ]);
 });
+
+test("Payment Kit customers can be matched by Payment Kit's id", () => {
+  const loaded = loadYaml('pk.yaml', 'customers:\n  - id: cus_1\n    name: Ada L\n');
+  const result = validateRecords(loaded.records, { provider: 'payment-kit', matchKey: 'id' });
+  assert.deepEqual(result.problems, []);
+  const plan = planChanges(
+    result.customers.map((c) => ({ key: c.key, source: 'pk.yaml:2', data: c.data })),
+    [{ id: 'cus_1', did: 'z1ada', name: 'Ada' }],
+    { provider: 'payment-kit', matchKey: 'id', fetch: { strategy: 'list', calls: 1, fetched: 1 } },
+  );
+  const update = plan.actions[0];
+  assert.ok(update?.type === 'update');
+  assert.deepEqual(update.payload, { name: 'Ada L' });
+});

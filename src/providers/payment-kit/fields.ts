@@ -19,6 +19,8 @@ export const paymentKitFields: FieldList = {
   searchPaths: ['did', 'name', 'email', 'phone', 'description'],
   fields: [
     { name: 'did', kind: 'text' },
+    // Payment Kit's own id (`cus_...`): a match key, never sent.
+    { name: 'id', kind: 'text' },
     { name: 'name', kind: 'text' },
     { name: 'email', kind: 'text' },
     { name: 'phone', kind: 'text' },
