@@ -70,7 +70,10 @@ test('export, then plan: no changes, and the file names the Payment Kit schema',
   assert.doesNotMatch(text, /livemode|balance|delinquent|created_at|cus_/);
   const plan = await cli(['plan', 'customers.yaml', '--detailed-exitcode']);
   assert.equal(plan.code, 0, plan.stdout + plan.stderr);
-  assert.match(plan.stdout, /No changes\. The customers in Payment Kit \(test mode\) match the files\./);
+  assert.match(
+    plan.stdout,
+    /No changes\. The customers in Payment Kit \(test mode\) match the files\./,
+  );
 });
 
 test('a renamed customer with a new metadata key is one update that keeps the keys Payment Kit holds', async () => {

@@ -12,7 +12,11 @@ import { fixture, snapshot } from './yaml-helpers.js';
 function assertSameAllWays(name: string, text: string): void {
   const fast = snapshot(loadYaml(name, text));
   assert.deepEqual(snapshot(loadYaml(name, text, { fastRecords: false })), fast, `${name}: slices`);
-  assert.deepEqual(snapshot(loadWholeFile(name, text, 'customerCode')), fast, `${name}: whole file`);
+  assert.deepEqual(
+    snapshot(loadWholeFile(name, text, 'customerCode')),
+    fast,
+    `${name}: whole file`,
+  );
 }
 
 const FIXTURES = [
