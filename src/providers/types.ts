@@ -1,6 +1,8 @@
 import type { CustomerData } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
 import type { RateLimits } from '../core/rate-limits.js';
+import type { OptionSpecs, ParsedArgs } from '../cli/command.js';
+import type { RateLimitConfig } from '../emulator/types.js';
 import type { FieldChange } from '../plan/types.js';
 import type { CustomerRemote, FetchCostModel } from '../remote/port.js';
 import type { RuleContext } from '../validate/context.js';
@@ -29,6 +31,45 @@ export interface Connection {
 /** The heavy half of a provider, loaded only to talk to it. */
 export interface ProviderConnector {
   connect(options: ConnectOptions): Connection;
+}
+
+/** What the `emulator` command reads for every provider; the rest is each provider's own. */
+export interface EmulatorSettings {
+  port: number;
+  host: string;
+  token: string;
+  statePath?: string;
+  seed?: number;
+  rateLimit?: RateLimitConfig | 'off';
+  timeScale?: number;
+  latencyMs?: number;
+  /** As given: each emulator knows its own fault kinds. */
+  faults?: string;
+  faultSeed?: number;
+  log: (message: string) => void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  stats(): { totalRequests: number; customers: number };
+  close(): Promise<void>;
+}
+
+/** A provider's emulator as the `emulator` command starts it (`--provider NAME`). */
+export interface EmulatorCli {
+  /** The variable that gives the accepted token or key, keeping it out of argv. */
+  readonly tokenEnv: string;
+  readonly devToken: string;
+  /** Its rate limit when none is asked for. */
+  readonly defaultRateLimit: RateLimitConfig | 'off';
+  readonly faultKinds: readonly string[];
+  /** Lines of `emulator --help` about it. */
+  readonly help: readonly string[];
+  readonly examples: readonly string[];
+  /** Options only its emulator takes: shown in --help, refused with another provider. */
+  readonly options: OptionSpecs;
+  /** Parses its own options (usage errors for bad ones) and starts it. */
+  start(settings: EmulatorSettings, args: ParsedArgs): Promise<RunningEmulator>;
 }
 
 export interface ConfigProblem {
@@ -67,6 +108,8 @@ export interface ProviderInfo {
   target(env: Readonly<Record<string, string | undefined>>): string;
   /** Loads its client. */
   connector(): Promise<ProviderConnector>;
+  /** Its emulator, for the `emulator` command. */
+  readonly emulator: EmulatorCli;
   /** Its customers file's JSON Schema in `schemas/`, without `.schema.json`. */
   readonly schema: string;
   /** False for a system whose customers are created elsewhere (at checkout, say). */

@@ -1,160 +1,101 @@
-import { SyncError, UsageError } from '../../core/errors.js';
-import {
-  DEFAULT_EMULATOR_TOKEN,
-  DEFAULT_RATE_LIMIT,
-  DUPLICATE_CODES_MODES,
-  isDuplicateCodesMode,
-  parseFaultSpec,
-  parseRateLimit,
-  startEmulator,
-  type EmulatorOptions,
-  type StartEmulatorOptions,
-} from '../../emulator/index.js';
-import {
-  DEFAULT_MOUNT_POINT,
-  DEFAULT_PAYMENT_KIT_TOKEN,
-  normalizeMountPoint,
-  PAYMENT_KIT_FAULT_KINDS,
-  parsePaymentKitFaults,
-} from '../../providers/payment-kit/emulator/index.js';
-import type { CommandBody, ParsedArgs } from '../command.js';
+import { UsageError } from '../../core/errors.js';
+import { parseRateLimit } from '../../emulator/index.js';
+import { toUsage } from '../../emulator/usage.js';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerInfo } from '../../providers/index.js';
+import type { EmulatorCli, EmulatorSettings } from '../../providers/types.js';
+import type { CommandBody, OptionSpecs, ParsedArgs } from '../command.js';
 import { booleanOption, EXIT, numberOption, stringOption } from '../command.js';
 import type { CliContext } from '../context.js';
 
-function toUsage(parse: () => void): void {
-  try {
-    parse();
-  } catch (caught) {
-    if (caught instanceof SyncError) {
-      throw new UsageError(caught.message, caught.hint === undefined ? {} : { hint: caught.hint });
-    }
-    throw caught;
-  }
-}
+/** Every provider's emulator, in the registry's order (the default first). */
+const EMULATORS: readonly (readonly [string, EmulatorCli])[] = PROVIDER_NAMES.map((name) => [
+  name,
+  providerInfo(name).emulator,
+]);
 
-const PROVIDERS = ['helcim', 'payment-kit'] as const;
-type Provider = (typeof PROVIDERS)[number];
-/** Options that only one provider's emulator has: given to the other, a usage error. */
-const ONLY_FOR: Record<string, Provider> = {
-  'duplicate-codes': 'helcim',
-  'mount-point': 'payment-kit',
-  churn: 'payment-kit',
-};
-/** The env var keeps a chosen token out of argv (and so out of `ps`). */
-const TOKENS: Record<Provider, { env: string; dev: string }> = {
-  helcim: { env: 'HELCIM_EMULATOR_TOKEN', dev: DEFAULT_EMULATOR_TOKEN },
-  'payment-kit': { env: 'PAYMENT_KIT_EMULATOR_KEY', dev: DEFAULT_PAYMENT_KIT_TOKEN },
-};
+/** Options that only one provider's emulator has: given to another, a usage error. */
+const ONLY_FOR = new Map<string, string>(
+  EMULATORS.flatMap(([name, emulator]) => Object.keys(emulator.options).map((o) => [o, name])),
+);
 
-function readProvider(args: ParsedArgs): Provider {
-  const given = stringOption(args, 'provider') ?? 'helcim';
-  const provider = PROVIDERS.find((p) => p === given);
-  if (provider === undefined) {
-    throw new UsageError(`--provider must be "helcim" or "payment-kit", got "${given}"`);
+function readProvider(args: ParsedArgs): [string, EmulatorCli] {
+  const given = stringOption(args, 'provider') ?? DEFAULT_PROVIDER;
+  const found = EMULATORS.find(([name]) => name === given);
+  if (found === undefined) {
+    throw new UsageError(
+      `--provider must be ${PROVIDER_NAMES.map((n) => `"${n}"`).join(' or ')}, got "${given}"`,
+    );
   }
-  for (const [name, owner] of Object.entries(ONLY_FOR)) {
-    if (owner !== provider && args.values[name] !== undefined) {
+  for (const [name, owner] of ONLY_FOR) {
+    if (owner !== given && args.values[name] !== undefined) {
       throw new UsageError(`--${name} applies to --provider ${owner} only`);
     }
   }
-  return provider;
+  return [given, found[1]];
 }
 
-function buildOptions(ctx: CliContext, args: ParsedArgs): StartEmulatorOptions {
-  const provider = readProvider(args);
-  const common = buildCommonOptions(ctx, args, provider);
-  if (provider === 'helcim') {
-    const duplicateCodes = stringOption(args, 'duplicate-codes');
-    if (duplicateCodes === undefined) return common;
-    if (!isDuplicateCodesMode(duplicateCodes)) {
-      throw new UsageError(
-        `--duplicate-codes must be ${DUPLICATE_CODES_MODES.map((m) => `"${m}"`).join(' or ')}, got "${duplicateCodes}"`,
-      );
-    }
-    return { ...common, duplicateCodes };
-  }
-  const { faults, ...shared } = common;
-  const options: StartEmulatorOptions = { ...shared, provider: 'payment-kit' };
-  if (faults !== undefined) toUsage(() => (options.faults = parsePaymentKitFaults(faults)));
-  const mountPoint = stringOption(args, 'mount-point');
-  if (mountPoint !== undefined) {
-    toUsage(() => (options.mountPoint = normalizeMountPoint(mountPoint)));
-  }
-  const churn = numberOption(args, 'churn', { min: 0 });
-  if (churn !== undefined) options.churn = churn;
-  return options;
-}
-
-/** What both emulators take. Payment Kit's rate limit is off unless asked for. */
-function buildCommonOptions(
-  ctx: CliContext,
-  args: ParsedArgs,
-  provider: Provider,
-): EmulatorOptions {
-  const options: EmulatorOptions = {
+/** What every emulator takes; the provider's emulator reads the rest of `args` itself. */
+function settingsOf(ctx: CliContext, args: ParsedArgs, emulator: EmulatorCli): EmulatorSettings {
+  const settings: EmulatorSettings = {
     port: numberOption(args, 'port', { min: 0, integer: true }) ?? 0,
     host: stringOption(args, 'host') ?? '127.0.0.1',
-    token:
-      stringOption(args, 'token') ??
-      nonEmpty(ctx.env[TOKENS[provider].env]) ??
-      TOKENS[provider].dev,
+    token: stringOption(args, 'token') ?? nonEmpty(ctx.env[emulator.tokenEnv]) ?? emulator.devToken,
     log: (message) => ctx.stderr.write(`${message}\n`),
   };
-  const port = options.port ?? 0;
-  if (port > 65535) throw new UsageError(`--port must be at most 65535, got ${port}`);
+  if (settings.port > 65535)
+    throw new UsageError(`--port must be at most 65535, got ${settings.port}`);
   const state = stringOption(args, 'state');
-  if (state !== undefined) options.statePath = state;
+  if (state !== undefined) settings.statePath = state;
   const seed = numberOption(args, 'seed', { min: 0, integer: true });
-  if (seed !== undefined) options.seed = seed;
+  if (seed !== undefined) settings.seed = seed;
   const rateLimit = stringOption(args, 'rate-limit');
-  if (rateLimit !== undefined) toUsage(() => (options.rateLimit = parseRateLimit(rateLimit)));
+  if (rateLimit !== undefined) toUsage(() => (settings.rateLimit = parseRateLimit(rateLimit)));
   if (booleanOption(args, 'count-rejected')) {
-    const limits = options.rateLimit ?? (provider === 'helcim' ? DEFAULT_RATE_LIMIT : 'off');
-    if (limits !== 'off') options.rateLimit = { ...limits, countRejected: true };
+    const limits = settings.rateLimit ?? emulator.defaultRateLimit;
+    if (limits !== 'off') settings.rateLimit = { ...limits, countRejected: true };
   }
   const timeScale = numberOption(args, 'time-scale', { min: 0 });
   if (timeScale !== undefined) {
     if (timeScale <= 0) throw new UsageError(`--time-scale must be above 0, got ${timeScale}`);
-    options.timeScale = timeScale;
+    settings.timeScale = timeScale;
   }
   const latency = numberOption(args, 'latency', { min: 0 });
-  if (latency !== undefined) options.latencyMs = latency;
+  if (latency !== undefined) settings.latencyMs = latency;
   const faults = stringOption(args, 'faults');
-  // Payment Kit checks its own kinds (buildOptions); Helcim's parser reads the text for both.
-  if (faults !== undefined) toUsage(() => (options.faults = parseFaultSpec(faults)));
+  if (faults !== undefined) settings.faults = faults;
   const faultSeed = numberOption(args, 'fault-seed', { integer: true });
-  if (faultSeed !== undefined) options.faultSeed = faultSeed;
-  return options;
+  if (faultSeed !== undefined) settings.faultSeed = faultSeed;
+  return settings;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+function limitText(limit: EmulatorCli['defaultRateLimit']): string {
+  return limit === 'off' ? 'off' : `${limit.concurrent}/${limit.perMinute}/${limit.perHour}`;
+}
+
+const [first, ...others] = EMULATORS;
+const faultKinds = [
+  first?.[1].faultKinds.join(', ') ?? '',
+  ...others.map(([name, e]) => `(${name}: ${e.faultKinds.join(', ')})`),
+].join(' ');
+const ownOptions = EMULATORS.reduce<OptionSpecs>((all, [, e]) => ({ ...all, ...e.options }), {});
+
 export const emulatorCommand: CommandBody = {
   usage: 'emulator [options]',
   description: [
-    "Serves Helcim's Customer API (/v2/customers...) on localhost with its quirks, rate limits",
-    'and optional injected faults. Prints "listening on http://HOST:PORT/v2" on stdout once',
-    'ready; stops cleanly (saving --state) on SIGINT or SIGTERM.',
-    `The api-token is --token, else HELCIM_EMULATOR_TOKEN, else the dev token "${DEFAULT_EMULATOR_TOKEN}".`,
-    "--provider payment-kit serves ArcBlock Payment Kit's customers API under --mount-point",
-    '(listening on http://HOST:PORT/payment); its access key is --token, else',
-    `PAYMENT_KIT_EMULATOR_KEY, else the dev key "${DEFAULT_PAYMENT_KIT_TOKEN}"; no rate limit unless asked.`,
+    ...EMULATORS.flatMap(([, e]) => e.help),
     'Admin endpoints (no token): GET /__emulator/stats, POST /__emulator/reset.',
   ].join('\n'),
-  examples: [
-    'helcim-sync emulator --port 8080 --seed 100',
-    'helcim-sync emulator --state .emulator.json --rate-limit off',
-    'helcim-sync emulator --faults 500:0.05,lost-response:0.02 --fault-seed 7',
-    'helcim-sync emulator --provider payment-kit --seed 50 --churn 6',
-  ],
+  examples: EMULATORS.flatMap(([, e]) => e.examples),
   options: {
     provider: {
       type: 'string',
-      valueName: 'helcim|payment-kit',
+      valueName: PROVIDER_NAMES.join('|'),
       description: 'Which service to emulate',
-      default: 'helcim',
+      default: DEFAULT_PROVIDER,
     },
     port: { type: 'string', valueName: 'N', description: 'Port; 0 picks a free one', default: '0' },
     host: {
@@ -166,9 +107,7 @@ export const emulatorCommand: CommandBody = {
     token: {
       type: 'string',
       valueName: 'TOKEN',
-      description:
-        'Accepted api-token or access key (prefer HELCIM_EMULATOR_TOKEN or PAYMENT_KIT_EMULATOR_KEY: ' +
-        'argv is visible to others)',
+      description: `Accepted api-token or access key (prefer ${EMULATORS.map(([, e]) => e.tokenEnv).join(' or ')}: argv is visible to others)`,
     },
     state: {
       type: 'string',
@@ -183,8 +122,9 @@ export const emulatorCommand: CommandBody = {
     'rate-limit': {
       type: 'string',
       valueName: 'C/M/H',
-      description:
-        'In flight / per minute / per hour, or "off" (default 5/100/3000 for helcim, off for payment-kit)',
+      description: `In flight / per minute / per hour, or "off" (default ${EMULATORS.map(
+        ([name, e]) => `${limitText(e.defaultRateLimit)} for ${name}`,
+      ).join(', ')})`,
     },
     'count-rejected': {
       type: 'boolean',
@@ -205,7 +145,7 @@ export const emulatorCommand: CommandBody = {
     faults: {
       type: 'string',
       valueName: 'SPEC',
-      description: `KIND:PROBABILITY,... with kinds 500, 522, 429, reset, hang, lost-response (payment-kit: ${PAYMENT_KIT_FAULT_KINDS.join(', ')})`,
+      description: `KIND:PROBABILITY,... with kinds ${faultKinds}`,
     },
     'fault-seed': {
       type: 'string',
@@ -213,31 +153,15 @@ export const emulatorCommand: CommandBody = {
       description: 'Seed of the fault draws',
       default: '1',
     },
-    'duplicate-codes': {
-      type: 'string',
-      valueName: 'accept|reject',
-      description:
-        'Helcim only. A customerCode another customer holds, on create or update: "reject" ' +
-        '(the default) answers 400, "accept" lets both customers have it (unverified upstream)',
-    },
-    'mount-point': {
-      type: 'string',
-      valueName: 'PATH',
-      description: `Payment Kit only. Where the app mounts it (default ${DEFAULT_MOUNT_POINT})`,
-    },
-    churn: {
-      type: 'string',
-      valueName: 'N',
-      description: 'Payment Kit only. N new customers a minute in each mode, newest first',
-    },
+    ...ownOptions,
   },
   async run(ctx, args) {
-    const options = buildOptions(ctx, args);
+    const [provider, emulatorCli] = readProvider(args);
+    const settings = settingsOf(ctx, args, emulatorCli);
     if (ctx.signal.aborted) return EXIT.ok;
-    const emulator = await startEmulator(options);
-    const provider = options.provider ?? 'helcim';
-    if (options.token === TOKENS[provider].dev) {
-      ctx.stderr.write(`emulator: accepting the dev token "${TOKENS[provider].dev}"\n`);
+    const emulator = await emulatorCli.start(settings, args);
+    if (settings.token === emulatorCli.devToken) {
+      ctx.stderr.write(`emulator: accepting the dev token "${emulatorCli.devToken}"\n`);
     }
     ctx.stdout.write(`${provider} emulator listening on ${emulator.url}\n`);
     await new Promise<void>((resolve) => {
@@ -249,7 +173,7 @@ export const emulatorCommand: CommandBody = {
     const stats = emulator.stats();
     ctx.stderr.write(
       `emulator: stopped after ${stats.totalRequests} requests; ${stats.customers} customers` +
-        (options.statePath === undefined ? '' : ` saved to ${options.statePath}`) +
+        (settings.statePath === undefined ? '' : ` saved to ${settings.statePath}`) +
         '\n',
     );
     return EXIT.ok;

@@ -2,6 +2,7 @@ import { HELCIM_RATE_LIMITS } from '../../core/rate-limits.js';
 import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
 import { helcimFields } from './fields.js';
+import { helcimEmulatorCli } from './emulator/cli.js';
 import { helcimTarget } from './target.js';
 import { normalizeCustomer } from './normalize/index.js';
 import { checkHelcimCustomer } from './rules.js';
@@ -20,6 +21,7 @@ export const helcimInfo: ProviderInfo = {
   name: 'helcim',
   displayName: 'Helcim',
   fields: helcimFields,
+  emulator: helcimEmulatorCli,
   urlEnv: 'HELCIM_API_URL',
   target: (env) => helcimTarget(env),
   connector: () => import('./connect.js'),

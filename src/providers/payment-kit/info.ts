@@ -2,6 +2,7 @@ import type { RateLimits } from '../../core/rate-limits.js';
 import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
 import { paymentKitFields } from './fields.js';
+import { paymentKitEmulatorCli } from './emulator/cli.js';
 import { paymentKitTarget } from './target.js';
 import { normalizePaymentKitCustomer } from './normalize.js';
 import { checkPaymentKitCustomer } from './rules.js';
@@ -33,6 +34,7 @@ export const paymentKitInfo: ProviderInfo = {
   name: 'payment-kit',
   displayName: 'Payment Kit',
   fields: paymentKitFields,
+  emulator: paymentKitEmulatorCli,
   urlEnv: 'PAYMENT_KIT_URL',
   target: (env) => paymentKitTarget(env),
   connector: () => import('./connect.js'),

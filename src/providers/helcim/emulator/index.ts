@@ -20,14 +20,14 @@ import {
   type StoreSnapshot,
 } from './store.js';
 import {
+  DEFAULT_EMULATOR_TOKEN,
   DUPLICATE_CODES_MODES,
   isDuplicateCodesMode,
   type EmulatorHandle,
   type EmulatorOptions,
 } from './types.js';
 
-/** The documented development token: fine on localhost, never a secret. */
-export const DEFAULT_EMULATOR_TOKEN = 'helcim-sync-dev-token';
+export { DEFAULT_EMULATOR_TOKEN };
 
 /** `http://HOST:PORT/v2`, with IPv6 hosts in brackets. */
 export function formatBaseUrl(host: string, port: number): string {

@@ -7,6 +7,9 @@
 import type { Clock } from '../../../core/clock.js';
 import type { EmulatorStats, FaultSpec, RateLimitConfig } from '../../../emulator/types.js';
 
+/** The documented development token: fine on localhost, never a secret. */
+export const DEFAULT_EMULATOR_TOKEN = 'helcim-sync-dev-token';
+
 export interface WireAddress {
   name: string;
   street1: string;
