@@ -1,21 +1,14 @@
 import { HELCIM_RATE_LIMITS } from '../../core/rate-limits.js';
-import type { FetchCostModel } from '../../remote/port.js';
 import type { ProviderInfo } from '../types.js';
+import { helcimCost } from './cost.js';
 import { helcimFields } from './fields.js';
+
+export { HELCIM_PAGE_SIZE, helcimCost } from './cost.js';
 import { helcimEmulatorCli } from './emulator/cli.js';
 import { helcimTarget } from './target.js';
 import { normalizeCustomer } from './normalize/index.js';
 import { checkHelcimCustomer } from './rules.js';
 import { helcimAfterUpdate, helcimCreatePayload, helcimUpdatePayload } from './update.js';
-
-/** Helcim's listing: 100 customers a call at most, and only a short page says it was the last. */
-export const HELCIM_PAGE_SIZE = 100;
-
-export const helcimCost: FetchCostModel = {
-  list: (accountSize) => Math.floor(Math.max(0, accountSize) / HELCIM_PAGE_SIZE) + 1,
-  lookup: (codeCount) => Math.max(0, codeCount),
-  pageSize: HELCIM_PAGE_SIZE,
-};
 
 export const helcimInfo: ProviderInfo = {
   name: 'helcim',

@@ -4,7 +4,7 @@ import type { ConnectOptions, Connection } from '../types.js';
 import { PaymentKitClient } from './client/client.js';
 import { paymentKitTarget } from './target.js';
 import { optionsFromEnv } from './client/options.js';
-import { PAYMENT_KIT_LIMITS } from './info.js';
+import { PAYMENT_KIT_LIMITS } from './cost.js';
 
 export function connect(options: ConnectOptions): Connection {
   const livemode = options.livemode;

@@ -6,7 +6,7 @@ import { systemClock } from '../../../core/clock.js';
 import type { CustomerData, RemoteCustomer } from '../../../core/customer.js';
 import { InputError, RemoteError } from '../../../core/errors.js';
 import type { CallOptions, CustomerRemote, ListOptions } from '../../../remote/port.js';
-import { HELCIM_PAGE_SIZE, helcimCost } from '../info.js';
+import { HELCIM_PAGE_SIZE, helcimCost } from '../cost.js';
 import { Caller, type HelcimEvent } from './caller.js';
 import {
   checkToken,

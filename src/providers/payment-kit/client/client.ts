@@ -16,7 +16,7 @@ import type { Parsed } from '../../helcim/client/mapping.js';
 import { HttpCaller, type Call } from '../../../remote/http/caller.js';
 import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
 import type { CallOptions, CustomerRemote, ListOptions } from '../../../remote/port.js';
-import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../info.js';
+import { PAYMENT_KIT_LIMITS, paymentKitCost } from '../cost.js';
 import {
   checkAccessKey,
   checkCount,

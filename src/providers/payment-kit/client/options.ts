@@ -7,7 +7,7 @@ import type { Clock } from '../../../core/clock.js';
 import { InputError } from '../../../core/errors.js';
 import type { CallEvent } from '../../../remote/http/caller.js';
 import type { RetryOptions, RetryPolicy } from '../../../remote/http/retry.js';
-import { PAYMENT_KIT_PAGE_SIZE } from '../info.js';
+import { PAYMENT_KIT_PAGE_SIZE } from '../cost.js';
 import { PAYMENT_KIT_KEY_ENV, PAYMENT_KIT_URL_ENV } from './config.js';
 
 /** Progress of the client's calls; paths carry the query but never the key. */
