@@ -1,10 +1,9 @@
 /** The Helcim emulator's state file: its shape checked on load. */
-import { ADDRESS_FIELDS } from '../fields.js';
 import type { SyncError } from '../../../core/errors.js';
 import { isPlainObject } from '../../../emulator/http-io.js';
 import { readStateObject, STATE_VERSION, unusableState } from '../../../emulator/state-file.js';
 import type { StoreSnapshot } from './store.js';
-import type { WireAddress, WireCard, WireCustomer } from './types.js';
+import { WIRE_ADDRESS_KEYS, type WireAddress, type WireCard, type WireCustomer } from './types.js';
 
 /**
  * Checks the shape only. Duplicate ids and codes are refused by CustomerStore.restore, which
@@ -31,7 +30,7 @@ export async function loadState(path: string): Promise<StoreSnapshot | undefined
   return { nextId, nextCode, nextCardId, customers: out };
 }
 
-const ADDRESS_KEYS: readonly string[] = ADDRESS_FIELDS;
+const ADDRESS_KEYS: readonly string[] = WIRE_ADDRESS_KEYS;
 
 function isWireAddress(value: unknown): value is WireAddress {
   return isPlainObject(value) && ADDRESS_KEYS.every((key) => typeof value[key] === 'string');

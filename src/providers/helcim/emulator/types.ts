@@ -22,6 +22,30 @@ export interface WireAddress {
   email: string;
 }
 
+/**
+ * The emulator's own list of address keys, as Helcim's wire has them: never the tool's field list,
+ * so that no change in the tool can change what the emulator accepts or answers.
+ */
+export const WIRE_ADDRESS_KEYS = [
+  'name',
+  'street1',
+  'street2',
+  'city',
+  'province',
+  'country',
+  'postalCode',
+  'phone',
+  'email',
+] as const satisfies readonly (keyof WireAddress)[];
+
+/** The text fields a create or update body may carry (`cellPhone` as requests spell it). */
+export const REQUEST_TEXT_FIELDS = [
+  'customerCode',
+  'contactName',
+  'businessName',
+  'cellPhone',
+] as const;
+
 export interface WireCard {
   id: number;
   cardHolderName: string;

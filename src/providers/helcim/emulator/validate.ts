@@ -7,16 +7,15 @@ import { isPlainObject } from '../../../emulator/http-io.js';
 import { isAlpha3 } from '../../../core/countries.js';
 import type { CustomerInput } from './store.js';
 import type { ErrorBody } from '../../../emulator/types.js';
-import type { WireAddress } from './types.js';
-import { ADDRESS_FIELDS, SCALAR_FIELDS } from '../fields.js';
+import { REQUEST_TEXT_FIELDS, WIRE_ADDRESS_KEYS, type WireAddress } from './types.js';
 
 export const NAME_REQUIRED = 'Contact name or business name should be filled';
 
 export type Validation = { ok: true; input: CustomerInput } | { ok: false; errors: ErrorBody };
 
-// Helcim's request field names, which the canonical customer type uses too.
-const STRING_FIELDS = SCALAR_FIELDS;
-const ADDRESS_KEYS = ADDRESS_FIELDS;
+// Helcim's request field names: the emulator's own lists (see types.ts).
+const STRING_FIELDS = REQUEST_TEXT_FIELDS;
+const ADDRESS_KEYS = WIRE_ADDRESS_KEYS;
 const REQUIRED_ADDRESS_KEYS = ['name', 'street1', 'postalCode'] as const;
 /** Countries for which province and country come as a pair. */
 const PAIRED_COUNTRIES = new Set(['CAN', 'USA']);
