@@ -75,6 +75,8 @@ export class Planner {
   readonly #matchKey: string;
   readonly #provider: ProviderInfo;
   readonly #identity: string;
+  /** Fields a machine wrote: never changed by an update. */
+  readonly #exact: ReadonlySet<string>;
   readonly #ignore: ReadonlySet<string>;
   readonly #entries: Entry[] = [];
   /** Slots by desired code, and (records without one) by match-key value. */
@@ -88,6 +90,7 @@ export class Planner {
     this.#options = options;
     this.#provider = providerInfo(options.provider);
     this.#identity = this.#provider.fields.identity;
+    this.#exact = new Set(this.#provider.fields.exactKeys);
     this.#matchKey = options.matchKey ?? this.#identity;
     this.#ignore = new Set(options.ignore ?? []);
     // First sources by identity. A record keyed by its own code (nearly all, when matching by
@@ -190,6 +193,22 @@ export class Planner {
         continue;
       }
       claimedBy.set(id, d.source);
+      // An identifier a machine wrote (a DID, an id) is never changed by an update: one that
+      // differs says the file and the match disagree about which customer this is.
+      const clash = outcome?.changes.find(
+        (c) => c.new !== undefined && c.old !== undefined && this.#exact.has(c.field),
+      );
+      if (clash !== undefined) {
+        inConflict.add(id);
+        actions.push(
+          conflict(
+            d,
+            `${clash.field}: the file says ${JSON.stringify(clash.new)}, but the customer it matches in ${this.#provider.displayName} has ${JSON.stringify(clash.old)}`,
+            [id],
+          ),
+        );
+        continue;
+      }
       if (outcome === undefined) {
         unchanged += 1;
         if (options.includeUnchanged === true)

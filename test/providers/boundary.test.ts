@@ -282,3 +282,21 @@ test("Payment Kit customers can be matched by Payment Kit's id", () => {
   assert.ok(update?.type === 'update');
   assert.deepEqual(update.payload, { name: 'Ada L' });
 });
+
+test("an id in the file that is not the matched customer's is a conflict, never an empty update", () => {
+  const plan = planChanges(
+    [{ key: 'z1ada', source: 'pk.yaml:2', data: { did: 'z1ada', id: 'cus_X', name: 'Ada' } }],
+    [{ id: 'cus_Y', did: 'z1ada', name: 'Ada' }],
+    { provider: 'payment-kit', fetch: { strategy: 'list', calls: 1, fetched: 1 } },
+  );
+  assert.deepEqual(plan.actions, [
+    {
+      type: 'conflict',
+      key: 'z1ada',
+      reason: 'id: the file says "cus_X", but the customer it matches in Payment Kit has "cus_Y"',
+      remoteIds: ['cus_Y'],
+      sources: ['pk.yaml:2'],
+    },
+  ]);
+  assert.equal(plan.cost.calls, 0);
+});
