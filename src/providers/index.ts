@@ -14,6 +14,11 @@ const PROVIDERS: readonly ProviderInfo[] = [helcimInfo, paymentKitInfo];
 /** The provider a config without `provider:` means: the first the tool supported. */
 export const DEFAULT_PROVIDER = helcimInfo.name;
 
+/** Every provider, in the order the tool lists them (and the demo shows them). */
+export function allProviders(): readonly ProviderInfo[] {
+  return PROVIDERS;
+}
+
 /** The names a config's `provider:` and `--provider` accept. */
 export const PROVIDER_NAMES: readonly string[] = PROVIDERS.map((p) => p.name);
 

@@ -110,6 +110,8 @@ export interface ProviderInfo {
   connector(): Promise<ProviderConnector>;
   /** Its emulator, for the `emulator` command. */
   readonly emulator: EmulatorCli;
+  /** Loads its part of `helcim-sync demo`. */
+  demo(): Promise<ProviderDemo>;
   /** Its customers file's JSON Schema in `schemas/`, without `.schema.json`. */
   readonly schema: string;
   /** False for a system whose customers are created elsewhere (at checkout, say). */
@@ -138,4 +140,34 @@ export interface ProviderInfo {
    * from `key` when it has none. Only for a provider that can create.
    */
   createPayload?(data: CustomerData, key: string): CustomerData;
+}
+
+/** A provider's part of `helcim-sync demo`: an emulated account, and files that change it. */
+export interface ProviderDemo {
+  /**
+   * Starts its emulator in-process with the demo's customers. `examples` is the package's
+   * examples folder; `paths`, when the user gave some, replace the demo's own files.
+   */
+  start(examples: string, paths: readonly string[]): Promise<DemoAccount>;
+}
+
+export interface DemoAccount {
+  /** The variables that point the tool at the emulator: its URL and its token or key. */
+  readonly env: Readonly<Record<string, string>>;
+  /** What is in the account, in one line. */
+  readonly description: string;
+  /** What follows `plan` and `apply`: the files, and any option they need. */
+  readonly args: readonly string[];
+  /** `args` as the demo prints them, relative to the package. */
+  readonly shown: string;
+  /**
+   * The exit code every plan and apply of the demo's files gives: 1 while a record cannot be
+   * created, which is the point of showing it.
+   */
+  readonly expectedExit: number;
+  /** After the re-plan: how the account differs from what the demo set out to do, if it does. */
+  verify(): Promise<string | undefined>;
+  /** One line for the end: calls made, customers in the account. */
+  summary(): string;
+  close(): Promise<void>;
 }

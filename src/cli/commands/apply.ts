@@ -126,7 +126,9 @@ function resultLine(r: RecordResult): string | undefined {
       const details = r.error.problems.map((p) =>
         p.field === undefined ? p.message : `${p.field}: ${p.message}`,
       );
-      return `  ! ${r.key} (${r.source}): ${r.action} failed: ${r.error.message}${details.length > 0 ? ` [${details.join('; ')}]` : ''}`;
+      // A conflict was never attempted: "failed" would send the reader looking for an error.
+      const what = r.action === 'conflict' ? 'not done' : `${r.action} failed`;
+      return `  ! ${r.key} (${r.source}): ${what}: ${r.error.message}${details.length > 0 ? ` [${details.join('; ')}]` : ''}`;
     }
     case 'stale':
       return `  ? ${r.key} (${r.source}): skipped as stale: ${r.reason}`;

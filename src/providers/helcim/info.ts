@@ -15,6 +15,7 @@ export const helcimInfo: ProviderInfo = {
   displayName: 'Helcim',
   fields: helcimFields,
   emulator: helcimEmulatorCli,
+  demo: async () => (await import('./demo.js')).helcimDemo,
   urlEnv: 'HELCIM_API_URL',
   target: (env) => helcimTarget(env),
   connector: () => import('./connect.js'),

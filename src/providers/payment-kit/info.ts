@@ -14,6 +14,7 @@ export const paymentKitInfo: ProviderInfo = {
   displayName: 'Payment Kit',
   fields: paymentKitFields,
   emulator: paymentKitEmulatorCli,
+  demo: async () => (await import('./demo.js')).paymentKitDemo,
   urlEnv: 'PAYMENT_KIT_URL',
   target: (env) => paymentKitTarget(env),
   connector: () => import('./connect.js'),

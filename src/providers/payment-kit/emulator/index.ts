@@ -17,7 +17,7 @@ import { startChurn } from './churn.js';
 import { seedCustomers } from './seed.js';
 import { createRequestHandler } from './server.js';
 import { loadPaymentKitState, PK_STATE_VERSION, restorePaymentKitState } from './state.js';
-import { PaymentKitStore, type PkStoreSnapshot } from './store.js';
+import { DuplicateCustomerError, PaymentKitStore, type PkStoreSnapshot } from './store.js';
 import {
   DEFAULT_MOUNT_POINT,
   DEFAULT_PAYMENT_KIT_TOKEN,
@@ -125,9 +125,18 @@ export async function startPaymentKitEmulator(
     if (!Number.isInteger(count) || count < 0) {
       throw emulatorError(`checkout takes a whole number of customers, got ${count}`);
     }
+    const details = checkoutOptions.customer;
+    if (details?.did !== undefined && count > 1) {
+      throw emulatorError(`a DID belongs to one customer: check out 1 with DID ${details.did}`);
+    }
     const created: PkCustomer[] = [];
     for (let i = 0; i < count; i++) {
-      created.push(store.create(checkoutOptions.livemode ?? true, now()));
+      try {
+        created.push(store.create(checkoutOptions.livemode ?? true, now(), details));
+      } catch (error) {
+        if (!(error instanceof DuplicateCustomerError)) throw error;
+        throw emulatorError(`the DID ${error.value} is already a customer's`);
+      }
     }
     checkouts += count;
     if (count > 0) persister?.changed();

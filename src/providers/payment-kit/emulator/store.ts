@@ -4,8 +4,8 @@
  * modes: a DID belongs to one customer. Records are replaced, never mutated, so a state save in
  * progress always sees whole customers.
  */
-import { generateCustomer } from './seed.js';
-import type { PkAddress, PkCustomer, PkShipping } from './types.js';
+import { blankAddress, generateCustomer } from './seed.js';
+import type { CheckoutDetails, PkAddress, PkCustomer, PkShipping } from './types.js';
 
 /** A validated PUT body: present keys are the fields to set. */
 export interface CustomerPatch {
@@ -44,6 +44,15 @@ export class DuplicateCustomerError extends Error {
   }
 }
 
+function withDetails(generated: PkCustomer, details: CheckoutDetails): PkCustomer {
+  const { address, ...fields } = details;
+  return {
+    ...generated,
+    ...fields,
+    ...(address === undefined ? {} : { address: { ...blankAddress(), ...address } }),
+  };
+}
+
 interface Entry {
   customer: PkCustomer;
   /** Insertion order: breaks ties between equal `created_at` (a frozen test clock). */
@@ -68,12 +77,18 @@ export class PaymentKitStore {
     return this.mode(livemode).length;
   }
 
-  /** A new customer, as a checkout creates one; its id and DID follow the sequence. */
-  create(livemode: boolean, createdAt: Date): PkCustomer {
+  /**
+   * A new customer, as a checkout creates one; its id and DID follow the sequence unless
+   * `details` names a DID. Fields in `details` replace the generated ones.
+   */
+  create(livemode: boolean, createdAt: Date, details: CheckoutDetails = {}): PkCustomer {
+    if (details.did !== undefined && this.byDid.has(details.did)) {
+      throw new DuplicateCustomerError('did', details.did);
+    }
     let customer: PkCustomer;
     do {
       // A restored file may hold an id the sequence would give again: skip past it.
-      customer = generateCustomer(this.nextSeq++, livemode, createdAt);
+      customer = withDetails(generateCustomer(this.nextSeq++, livemode, createdAt), details);
     } while (this.byId.has(customer.id) || this.byDid.has(customer.did));
     this.insert(customer);
     return customer;

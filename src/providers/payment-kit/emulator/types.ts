@@ -114,9 +114,27 @@ export interface PaymentKitEmulatorStats {
   rateLimited: number;
 }
 
+/** What a checkout collected from the buyer; fields left out are generated. */
+export interface CheckoutDetails {
+  /** The buyer's DID; must belong to no customer yet. */
+  did?: string;
+  name?: string;
+  email?: string | null;
+  phone?: string | null;
+  description?: string | null;
+  /** Keys left out are `""`. */
+  address?: Partial<PkAddress>;
+  metadata?: Record<string, string>;
+}
+
 export interface CheckoutOptions {
   /** Default true, as the SDK's default mode. */
   livemode?: boolean;
+  /**
+   * The customer this checkout creates, for a demo or a test that needs a known DID or name
+   * (one customer: a DID belongs to one).
+   */
+  customer?: CheckoutDetails;
 }
 
 export interface PaymentKitEmulatorHandle {

@@ -53,6 +53,59 @@ describe('checkouts shift the pages of a listing (the emulator side)', () => {
   });
 });
 
+describe('a checkout by a known buyer', () => {
+  test('checkout(1, { customer }) creates that customer: its DID, name and metadata, the rest of the address blank', async () => {
+    const api = await startApi({ seed: 2 });
+    try {
+      const [ada] = api.emulator.checkout(1, {
+        livemode: false,
+        customer: {
+          did: 'z1KnownBuyer000000000000000000000',
+          name: 'Ada King',
+          address: { country: 'GB', city: 'London' },
+          metadata: { source: 'checkout' },
+        },
+      });
+      assert.ok(ada);
+      const got = obj(
+        (await api.get('/api/customers/z1KnownBuyer000000000000000000000?livemode=false')).body,
+      );
+      assert.equal(got['id'], ada.id);
+      assert.equal(got['name'], 'Ada King');
+      assert.deepEqual(got['metadata'], { source: 'checkout' });
+      assert.deepEqual(got['address'], {
+        country: 'GB',
+        state: '',
+        city: 'London',
+        line1: '',
+        line2: '',
+        postal_code: '',
+      });
+    } finally {
+      await api.emulator.close();
+    }
+  });
+
+  test("a checkout with a DID that is already a customer's is refused, in either mode", async () => {
+    const api = await startApi({});
+    try {
+      const customer = { did: 'z1KnownBuyer000000000000000000000' };
+      api.emulator.checkout(1, { livemode: true, customer });
+      assert.throws(
+        () => api.emulator.checkout(1, { livemode: false, customer }),
+        /the DID z1KnownBuyer0+ is already a customer's/,
+      );
+      assert.throws(
+        () => api.emulator.checkout(2, { customer: { did: 'z1Other' } }),
+        /one customer/,
+      );
+      assert.equal(api.emulator.stats().customers, 1);
+    } finally {
+      await api.emulator.close();
+    }
+  });
+});
+
 describe('churn on the injected clock', () => {
   test('N a minute in each mode, driven by the clock, never by wall time', async () => {
     const clock = new FakeClock();
