@@ -59,10 +59,9 @@ test('the messy spreadsheet export plans through its mapping to clean records', 
   }
 });
 
-test('every helcim-sync command in the GitHub Actions example uses real commands and options', async () => {
-  const workflow: unknown = parse(
-    readFileSync(join(EXAMPLES, 'github-actions', 'helcim-sync.yml'), 'utf8'),
-  );
+/** The `helcim-sync ...` lines of a workflow's `run:` steps, options joined onto their line. */
+function workflowInvocations(file: string): string[] {
+  const workflow: unknown = parse(readFileSync(join(EXAMPLES, 'github-actions', file), 'utf8'));
   const runs: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
@@ -74,7 +73,7 @@ test('every helcim-sync command in the GitHub Actions example uses real commands
     }
   };
   walk(workflow);
-  const invocations = runs
+  return runs
     .join('\n')
     .replace(/\\?\n\s+--/g, ' --')
     .split('\n')
@@ -85,7 +84,9 @@ test('every helcim-sync command in the GitHub Actions example uses real commands
         .trim(),
     )
     .filter((line) => line.startsWith('helcim-sync '));
-  assert.ok(invocations.length >= 6, `found ${invocations.length} helcim-sync lines`);
+}
+
+async function assertRealCommands(invocations: string[]): Promise<void> {
   for (const line of invocations) {
     const [name, ...args] = line.split(/\s+/).slice(1);
     const entry = commands.find((c) => c.name === name);
@@ -93,10 +94,28 @@ test('every helcim-sync command in the GitHub Actions example uses real commands
     const command = { ...entry, ...(await entry.load()) };
     assert.doesNotThrow(() => parseCommandArgs(command, args), `bad options in "${line}"`);
   }
+}
+
+test('every helcim-sync command in the GitHub Actions example uses real commands and options', async () => {
+  const invocations = workflowInvocations('helcim-sync.yml');
+  assert.ok(invocations.length >= 6, `found ${invocations.length} helcim-sync lines`);
+  await assertRealCommands(invocations);
   assert.ok(invocations.some((l) => l.includes('plan') && l.includes('--markdown')));
   assert.ok(
     invocations.some(
       (l) => l.includes('apply') && l.includes('--auto-approve') && l.includes('--max-creates'),
+    ),
+  );
+});
+
+test("the Payment Kit workflow uses real commands and options, and guards the apply's updates", async () => {
+  const invocations = workflowInvocations('payment-kit.yml');
+  assert.ok(invocations.length >= 4, `found ${invocations.length} helcim-sync lines`);
+  await assertRealCommands(invocations);
+  assert.ok(invocations.some((l) => l.includes('plan') && l.includes('--markdown')));
+  assert.ok(
+    invocations.some(
+      (l) => l.includes('apply') && l.includes('--auto-approve') && l.includes('--max-updates'),
     ),
   );
 });
