@@ -12,6 +12,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { systemClock } from '../../../core/clock.js';
 import type { CustomerData, RemoteCustomer } from '../../../core/customer.js';
+import { RemoteError } from '../../../core/errors.js';
 import type { Parsed } from '../../helcim/client/mapping.js';
 import { HttpCaller, type Call } from '../../../remote/http/caller.js';
 import { exponentialRetryPolicy } from '../../../remote/http/retry.js';
@@ -22,6 +23,7 @@ import {
   checkCount,
   checkLivemode,
   checkMs,
+  PAYMENT_KIT_URL_ENV,
   resolvePaymentKitUrl,
 } from './config.js';
 import { isNotFound, PAYMENT_KIT_DIALECT } from './errors.js';
@@ -57,6 +59,8 @@ export class PaymentKitClient implements CustomerRemote {
   readonly #limiter: Limiter;
   readonly #ownedDispatcher: Dispatcher | undefined;
   #closing: Promise<void> | undefined;
+  /** The one check that a 404 from a lookup comes from Payment Kit (see #confirmMountPoint). */
+  #mountPoint: Promise<void> | undefined;
 
   constructor(options: PaymentKitClientOptions) {
     const key = checkAccessKey(options.accessKey);
@@ -135,8 +139,9 @@ export class PaymentKitClient implements CustomerRemote {
     try {
       customer = await this.#customer(this.#byKey('GET', wanted), options);
     } catch (error) {
-      if (isNotFound(error)) return [];
-      throw error;
+      if (!isNotFound(error)) throw error;
+      await this.#confirmMountPoint(options);
+      return [];
     }
     // The path also takes a `cus_` id, and a server that ignored `livemode` would answer with a
     // customer of the other set: neither is the customer with this DID in this mode. Unlike a
@@ -223,10 +228,14 @@ export class PaymentKitClient implements CustomerRemote {
       signal: options.signal,
       fetchPage: async (page, signal): Promise<PaymentKitPage> => {
         const call: Call = { method: 'GET', path: this.#withMode(pathOf(page)) };
-        const answer = this.#expect(
-          parsePage(await this.#caller.call(call, signal, options.stopWaiting)),
-          call,
-        );
+        let json: unknown;
+        try {
+          json = await this.#caller.call(call, signal, options.stopWaiting);
+        } catch (error) {
+          // The collection always exists where Payment Kit is mounted: a 404 is the wrong place.
+          throw isNotFound(error) ? wrongMountPoint(error) : error;
+        }
+        const answer = this.#expect(parsePage(json), call);
         this.#checkModes(answer.list, call);
         return answer;
       },
@@ -237,6 +246,31 @@ export class PaymentKitClient implements CustomerRemote {
           reason,
         ),
     });
+  }
+
+  /**
+   * A 404 for a DID means "no such customer" only where Payment Kit answers: under a wrong mount
+   * point every path is a 404, and every record would pass for one that does not exist. So the
+   * first miss reads one listing page, whose answer is verified, once per client: lookups that
+   * find their customer cost nothing more.
+   */
+  #confirmMountPoint(options: CallOptions): Promise<void> {
+    this.#mountPoint ??= (async () => {
+      const call: Call = {
+        method: 'GET',
+        path: this.#withMode('/api/customers?page=1&pageSize=1'),
+      };
+      let json: unknown;
+      try {
+        json = await this.#caller.call(call, options.signal, options.stopWaiting);
+      } catch (error) {
+        throw isNotFound(error) ? wrongMountPoint(error) : error;
+      }
+      this.#expect(parsePage(json), call);
+    })();
+    // A check that failed for a passing reason (a timeout) is tried again by the next miss.
+    this.#mountPoint.catch(() => (this.#mountPoint = undefined));
+    return this.#mountPoint;
   }
 
   async #customer(call: Call, options: CallOptions): Promise<PaymentKitCustomer> {
@@ -278,4 +312,18 @@ export function paymentKitClientFromEnv(
   options: Omit<PaymentKitClientOptions, 'accessKey' | 'baseUrl'>,
 ): PaymentKitClient {
   return new PaymentKitClient(optionsFromEnv(env, options));
+}
+
+/** A 404 from the customer collection itself: `PAYMENT_KIT_URL` misses the mount point. */
+function wrongMountPoint(error: RemoteError): RemoteError {
+  return new RemoteError(
+    'ERR_REMOTE_NOT_FOUND',
+    `${PAYMENT_KIT_URL_ENV} does not point at Payment Kit: ${error.message}`,
+    {
+      hint: `${PAYMENT_KIT_URL_ENV} is the app's origin plus Payment Kit's mount point, e.g. https://shop.example.com/payment; the app lists its mount points at /__blocklet__.js?type=json.`,
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.method === undefined ? {} : { method: error.method }),
+      ...(error.path === undefined ? {} : { path: error.path }),
+    },
+  );
 }

@@ -373,3 +373,32 @@ describe('Payment Kit client: a server that answers with the other mode', () => 
     }
   });
 });
+
+describe('Payment Kit client: a URL with the wrong mount point', () => {
+  it('a DID lookup fails with the fix, instead of reading every 404 as "no such customer"', async () => {
+    const s = await setup({ seed: 3 });
+    try {
+      const wrong = s.client({ baseUrl: s.emu.url.replace(/\/payment$/, '/pay'), livemode: false });
+      const error = await failure(wrong.findByIdentity('z1DoesNotExist0000000000000000000'));
+      assert.match(error.message, /PAYMENT_KIT_URL/);
+      assert.match(error.hint ?? '', /mount point/);
+      const listing = await failure(wrong.list());
+      assert.match(listing.hint ?? '', /mount point/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('at the right mount point, a miss costs one check of the listing, once per client', async () => {
+    const s = await setup({ seed: 3 });
+    try {
+      const client = s.client({ livemode: false });
+      const lists = callsTo(s.emu, 'GET /api/customers');
+      assert.deepEqual(await client.findByIdentity('z1DoesNotExist0000000000000000000'), []);
+      assert.deepEqual(await client.findByIdentity('z1DoesNotExist0000000000000000001'), []);
+      assert.equal(callsTo(s.emu, 'GET /api/customers') - lists, 1);
+    } finally {
+      await s.close();
+    }
+  });
+});
