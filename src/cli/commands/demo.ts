@@ -85,7 +85,10 @@ function failed(code: number): number {
   return code === EXIT.ok ? EXIT.error : code;
 }
 
-/** The user's own accounts stay out of the demo: every provider's URL and token are dropped. */
+/**
+ * The user's own accounts stay out of the demo: no provider's URL is kept (the demoed one's URL
+ * and key are its emulator's), nor an emulator's token the user set for their own emulator.
+ */
 function withoutProviderVars(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const dropped = new Set(allProviders().flatMap((p) => [p.urlEnv, p.emulator.tokenEnv]));
   return Object.fromEntries(Object.entries(env).filter(([k]) => !dropped.has(k)));
