@@ -1,6 +1,8 @@
 /**
  * Adoption, the file part: the new text of each source file with the adopted codes written in,
  * checked by reading it back. Returns edits; writing them is the caller's choice (`--dry-run`).
+ * "Code" here is whichever identity adoption writes: Helcim's customerCode, Payment Kit's did
+ * or id.
  */
 import { providerInfo } from '../providers/index.js';
 import { isUtf8 } from 'node:buffer';
@@ -47,8 +49,13 @@ interface CsvTarget {
 }
 
 /** The column the codes go into, following the loader: the mapping's, or an identity one. */
-function csvTarget(text: string, file: InputFile, config: Config, delimiter: string): CsvTarget {
-  const id = identityOf(config);
+function csvTarget(
+  text: string,
+  file: InputFile,
+  config: Config,
+  delimiter: string,
+  id: string,
+): CsvTarget {
   const header = splitCsv(text, delimiter)[0];
   if (header === undefined) return { column: -1, codesRead: true, error: 'it is empty' };
   const mapping = csvOptionsFor(config, file.path).mapping;
@@ -60,7 +67,7 @@ function csvTarget(text: string, file: InputFile, config: Config, delimiter: str
       column,
       codesRead: false,
       note:
-        `mapping "${mapping.name}" does not read ${id}, so the codes in column ` +
+        `mapping "${mapping.name}" does not read ${id}, so the values in column ` +
         `"${id}" are not used yet: add  ${id}: ${id}  under ` +
         `mappings.${mapping.name}.columns in the config`,
     };
@@ -75,15 +82,15 @@ function csvTarget(text: string, file: InputFile, config: Config, delimiter: str
   return { column: findColumn(text, header, only), codesRead: true };
 }
 
-/** The field adopt writes: the provider's identity (Helcim's customerCode). */
-function identityOf(config: Config): string {
-  return providerInfo(config.provider).fields.identity;
-}
-
-function editCsv(edit: FileEdit, adopted: readonly Adopted[], config: Config): void {
+function editCsv(
+  edit: FileEdit,
+  adopted: readonly Adopted[],
+  config: Config,
+  identity: string,
+): void {
   const options = csvOptionsFor(config, edit.file.path);
   const delimiter = options.delimiter ?? options.mapping?.delimiter ?? detectDelimiter(edit.before);
-  const target = csvTarget(edit.before, edit.file, config, delimiter);
+  const target = csvTarget(edit.before, edit.file, config, delimiter, identity);
   if (target.error !== undefined) {
     edit.error = target.error;
     return;
@@ -97,10 +104,10 @@ function editCsv(edit: FileEdit, adopted: readonly Adopted[], config: Config): v
     codes: byRow,
     column: target.column,
     delimiter,
-    name: identityOf(config),
+    name: identity,
   });
   if ('missingRows' in result) {
-    edit.error = `rows ${result.missingRows.join(', ')} have no cell in the code column`;
+    edit.error = `rows ${result.missingRows.join(', ')} have no cell in the ${identity} column`;
     return;
   }
   edit.after = result.text;
@@ -111,32 +118,42 @@ function editCsv(edit: FileEdit, adopted: readonly Adopted[], config: Config): v
     result.text,
     edit.codes,
     config,
+    identity,
     target.codesRead,
   );
   if (check !== undefined) edit.error = check;
 }
 
-function editYaml(edit: FileEdit, adopted: readonly Adopted[], config: Config): void {
+function editYaml(
+  edit: FileEdit,
+  adopted: readonly Adopted[],
+  config: Config,
+  identity: string,
+): void {
   const edits = [];
   for (const a of adopted) {
     const place = a.customer.record.place;
     if (place.kind === 'yaml') edits.push({ at: place, code: a.code });
   }
-  const result = writeYamlCodes(edit.before, edits, identityOf(config));
+  const result = writeYamlCodes(edit.before, edits, identity);
   if ('failures' in result) {
     edit.error = result.failures.map((f) => `line ${f.at.line}: ${f.reason}`).join('; ');
     return;
   }
   edit.after = result.text;
-  const check = verifyEdit(edit.file, edit.before, result.text, edit.codes, config);
+  const check = verifyEdit(edit.file, edit.before, result.text, edit.codes, config, identity);
   if (check !== undefined) edit.error = check;
 }
 
-/** One edit per file that has records to adopt, in the order of `files`. */
+/**
+ * One edit per file that has records to adopt, in the order of `files`. `identity` is the field
+ * written (default: the provider's identity).
+ */
 export function planEdits(
   files: readonly InputFile[],
   adoptions: readonly Adoption[],
   config: Config,
+  identity: string = providerInfo(config.provider).fields.identity,
 ): FileEdit[] {
   const byFile = new Map<string, Adopted[]>();
   for (const a of adoptions) {
@@ -156,8 +173,8 @@ export function planEdits(
       continue;
     }
     const edit: FileEdit = { file, codes, before: read.text, bom: read.bom };
-    if (file.kind === 'csv') editCsv(edit, adopted, config);
-    else editYaml(edit, adopted, config);
+    if (file.kind === 'csv') editCsv(edit, adopted, config, identity);
+    else editYaml(edit, adopted, config, identity);
     edits.push(edit);
   }
   return edits;

@@ -2,6 +2,8 @@
  * Adoption, the pure part: which remote customer each desired record without a code is. The
  * same rules as the planner (match key compared without letter case), and the same refusal to
  * guess: two candidates, or one candidate claimed twice, is a conflict for a person to settle.
+ * The identity written is the provider's (Helcim's customerCode, Payment Kit's did) unless the
+ * caller names another identifier of the provider (Payment Kit's id).
  */
 import { textOf, type RemoteCustomer } from '../core/customer.js';
 import type { DesiredCustomer } from '../desired/index.js';
@@ -20,16 +22,29 @@ export interface AdoptionPlan {
   withCode: number;
 }
 
-/** Matches the records without a code; both sides already normalised. */
+/** How messages name `identity`: the provider's own word for its identity (`code`, `DID`). */
+export function identityWord(provider: ProviderInfo, identity: string): string {
+  return identity === provider.fields.identity ? provider.fields.identityLabel : identity;
+}
+
+/**
+ * Matches the records without `identity` (default: the provider's identity); both sides already
+ * normalised.
+ */
 export function planAdoption(
   desired: readonly DesiredCustomer[],
   remote: readonly RemoteCustomer[],
   matchKey: string,
   provider: ProviderInfo,
+  identity: string = provider.fields.identity,
 ): AdoptionPlan {
   const fields = provider.fields;
   const system = provider.displayName;
-  const codeOf = (r: RemoteCustomer): string => textOf(r[fields.identity]) ?? '';
+  const word = identityWord(provider, identity);
+  const codeOf = (r: RemoteCustomer): string => textOf(r[identity]) ?? '';
+  // Other identifiers a record may already hold (a Payment Kit id when the DID is written): the
+  // planner refuses a record whose identifier is not its match's, so adopt must not write one in.
+  const otherIds = fields.exactKeys.filter((k) => k !== identity && k !== matchKey);
   const byKey = new Map<string, RemoteCustomer[]>();
   for (const r of remote) {
     const key = identityKey(fields, matchKey, getField(r, matchKey));
@@ -43,7 +58,7 @@ export function planAdoption(
   const codesInFiles = new Map<string, DesiredCustomer>();
   let withCode = 0;
   for (const d of desired) {
-    const code = textOf(d.data[fields.identity]);
+    const code = textOf(d.data[identity]);
     if (code === undefined) continue;
     withCode++;
     codesInFiles.set(code, d);
@@ -51,7 +66,7 @@ export function planAdoption(
   const adoptions: Adoption[] = [];
   const claimed = new Map<string, Adoption & { kind: 'adopt' }>();
   for (const d of desired) {
-    if (d.data[fields.identity] !== undefined) continue;
+    if (d.data[identity] !== undefined) continue;
     const key = identityKey(fields, matchKey, getField(d.data, matchKey));
     const candidates = key === undefined ? [] : (byKey.get(key) ?? []);
     const first = candidates[0];
@@ -71,7 +86,17 @@ export function planAdoption(
     }
     const firstCode = codeOf(first);
     if (firstCode === '') {
-      const reason = `its match in ${system} (id ${first.id}) has no ${fields.identity} to write`;
+      const reason = `its match in ${system} (id ${first.id}) has no ${identity} to write`;
+      adoptions.push({ kind: 'conflict', customer: d, reason, codes });
+      continue;
+    }
+    const clash = otherIds.find((k) => {
+      const mine = textOf(d.data[k]);
+      return mine !== undefined && mine !== textOf(first[k]);
+    });
+    if (clash !== undefined) {
+      const theirs = textOf(first[clash]) ?? 'none';
+      const reason = `its ${clash} is ${textOf(d.data[clash]) ?? ''}, but its match in ${system} (${firstCode}) has ${theirs}`;
       adoptions.push({ kind: 'conflict', customer: d, reason, codes });
       continue;
     }
@@ -79,7 +104,7 @@ export function planAdoption(
       adoptions.push({
         kind: 'conflict',
         customer: d,
-        reason: `its match ${firstCode} is already the code of another record`,
+        reason: `its match ${firstCode} is already the ${word} of another record`,
         codes,
       });
       continue;

@@ -24,9 +24,9 @@ function load(file: InputFile, text: string, config: Config): LoadResult {
 }
 
 /**
- * Undefined when `after` is `before` plus the codes (by the place of the record in `before`);
- * otherwise what differs. `codesRead` is false for a mapped CSV whose mapping does not read the
- * code column: its records must then come back unchanged.
+ * Undefined when `after` is `before` plus the codes in field `identity` (by the place of the
+ * record in `before`); otherwise what differs. `codesRead` is false for a mapped CSV whose
+ * mapping does not read the code column: its records must then come back unchanged.
  */
 export function verifyEdit(
   file: InputFile,
@@ -34,6 +34,7 @@ export function verifyEdit(
   after: string,
   codes: ReadonlyMap<string, string>,
   config: Config,
+  identity: string,
   codesRead = true,
 ): string | undefined {
   const provider = providerInfo(config.provider);
@@ -50,7 +51,7 @@ export function verifyEdit(
     const was = provider.normalize(a.value);
     const code = codesRead ? codes.get(placeKey(a.place)) : undefined;
     if (codes.has(placeKey(a.place))) seen++;
-    const expected = code === undefined ? was : { ...was, [list.identity]: code };
+    const expected = code === undefined ? was : { ...was, [identity]: code };
     if (canonicalJson(list, provider.normalize(b.value)) !== canonicalJson(list, expected))
       return `the record at ${formatPlace(a.place)} would not read back as before plus its code`;
   }
