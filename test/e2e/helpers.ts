@@ -3,12 +3,13 @@
  * with the emulator's URL and token in its environment, files in a fresh temporary folder, and a
  * look at the emulator's customers over plain HTTP (not through the client under test).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { EmulatorHandle, EmulatorOptions, EmulatorStats } from '../../src/emulator/index.js';
-import { runCli, startCli, type CliOptions, type CliRun, type RunningCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
+import { CliFolder } from '../support/folder.js';
 
 /** The fields of an emulator customer the tests look at. */
 export interface WireCustomer {
@@ -75,8 +76,11 @@ export function yamlOf(records: readonly Person[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** What the emulators' stats share: requests by route, then by status or fault. */
+export type RequestStats = Pick<EmulatorStats, 'requests'>;
+
 /** Requests by method over every route, from the emulator's stats. */
-export function countRequests(stats: EmulatorStats, method: string): number {
+export function countRequests(stats: RequestStats, method: string): number {
   let total = 0;
   for (const [route, byOutcome] of Object.entries(stats.requests)) {
     if (!route.startsWith(`${method} `)) continue;
@@ -85,12 +89,12 @@ export function countRequests(stats: EmulatorStats, method: string): number {
   return total;
 }
 
-export function writes(stats: EmulatorStats): number {
+export function writes(stats: RequestStats): number {
   return countRequests(stats, 'POST') + countRequests(stats, 'PUT');
 }
 
 /** Successful answers to one route, e.g. `POST /v2/customers`. */
-export function answered(stats: EmulatorStats, route: string, status = '200'): number {
+export function answered(stats: RequestStats, route: string, status = '200'): number {
   return stats.requests[route]?.[status] ?? 0;
 }
 
@@ -98,14 +102,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class Sandbox {
-  readonly dir: string;
-
+export class Sandbox extends CliFolder {
   private constructor(
     readonly emulator: EmulatorHandle,
     dir: string,
   ) {
-    this.dir = dir;
+    super(dir, 30_000);
   }
 
   static async start(options: EmulatorOptions = {}): Promise<Sandbox> {
@@ -117,56 +119,9 @@ export class Sandbox {
     return { HELCIM_API_URL: this.emulator.url, HELCIM_API_TOKEN: this.emulator.token };
   }
 
-  path(name: string): string {
-    return join(this.dir, name);
-  }
-
-  write(name: string, text: string): string {
-    writeFileSync(this.path(name), text);
-    return this.path(name);
-  }
-
-  read(name: string): string {
-    return readFileSync(this.path(name), 'utf8');
-  }
-
-  mode(name: string): number {
-    return statSync(this.path(name)).mode & 0o777;
-  }
-
-  /** Every file the runs left in the folder, by name. */
-  /** Every file under the folder, by relative path: the tool's cache folder included. */
-  files(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const entry of readdirSync(this.dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const name = relative(this.dir, join(entry.parentPath, entry.name));
-      out.set(name, this.read(name));
-    }
-    return out;
-  }
-
   /** Pacing off unless a test asks for it: the emulator runs without limits by default. */
-  private argsFor(args: readonly string[]): string[] {
+  protected override argsFor(args: readonly string[]): string[] {
     return args.includes('--rate-limit') ? [...args] : [...args, '--rate-limit', 'off'];
-  }
-
-  run(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-    return runCli(this.argsFor(args), {
-      cwd: this.dir,
-      timeoutMs: 30_000,
-      ...options,
-      env: { ...this.env, ...options.env },
-    });
-  }
-
-  start(args: readonly string[], options: CliOptions = {}): RunningCli {
-    return startCli(this.argsFor(args), {
-      cwd: this.dir,
-      timeoutMs: 30_000,
-      ...options,
-      env: { ...this.env, ...options.env },
-    });
   }
 
   stats(): EmulatorStats {

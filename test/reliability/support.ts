@@ -4,9 +4,9 @@
  * be re-opened without faults to be checked), the built CLI as a child process, and a listing of
  * the account over plain HTTP, mapped by hand, so the client under test never checks itself.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { HelcimCustomer } from '../../src/providers/helcim/fields.js';
 import type { Address } from '../../src/providers/helcim/fields.js';
 import { ADDRESS_FIELDS } from '../../src/providers/helcim/fields.js';
@@ -17,7 +17,8 @@ import {
   type EmulatorOptions,
   type EmulatorStats,
 } from '../../src/emulator/index.js';
-import { runCli, startCli, type CliOptions, type CliRun, type RunningCli } from '../support/cli.js';
+import type { CliRun } from '../support/cli.js';
+import { CliFolder } from '../support/folder.js';
 
 export const FULL = process.env['RELIABILITY'] === 'full';
 
@@ -108,12 +109,14 @@ export function duplicateCodes(customers: readonly Listed[]): string[] {
   return [...dup].sort();
 }
 
-export class Rig {
+export class Rig extends CliFolder {
   private constructor(
     public emulator: EmulatorHandle,
-    readonly dir: string,
+    dir: string,
     private readonly token: string | undefined,
-  ) {}
+  ) {
+    super(dir, 120_000);
+  }
 
   /** The emulator keeps its state in the rig's folder, so `reopen` can bring it back. */
   static async start(options: EmulatorOptions = {}): Promise<Rig> {
@@ -143,59 +146,15 @@ export class Rig {
     return { HELCIM_API_URL: this.emulator.url, HELCIM_API_TOKEN: this.emulator.token };
   }
 
-  path(name: string): string {
-    return join(this.dir, name);
-  }
-
-  write(name: string, content: string): string {
-    writeFileSync(this.path(name), content);
-    return this.path(name);
-  }
-
-  read(name: string): string {
-    return readFileSync(this.path(name), 'utf8');
-  }
-
-  mode(name: string): number {
-    return statSync(this.path(name)).mode & 0o777;
-  }
-
-  /**
-   * Every file under the rig's folder but the emulator's own state, by relative path: the
-   * tool's cache folder included.
-   */
-  files(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const entry of readdirSync(this.dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || entry.name.startsWith('emulator-state')) continue;
-      const name = relative(this.dir, join(entry.parentPath, entry.name));
-      out.set(name, this.read(name));
-    }
-    return out;
+  /** `files()` leaves out the emulator's own state. */
+  protected override ownFile(name: string): boolean {
+    return name.startsWith('emulator-state');
   }
 
   /** Pacing off unless asked, for the commands that talk to Helcim: the emulator has no limits. */
-  private argsFor(args: readonly string[]): string[] {
+  protected override argsFor(args: readonly string[]): string[] {
     const talks = args[0] === 'plan' || args[0] === 'apply';
     return talks && !args.includes('--rate-limit') ? [...args, '--rate-limit', 'off'] : [...args];
-  }
-
-  run(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-    return runCli(this.argsFor(args), {
-      cwd: this.dir,
-      timeoutMs: 120_000,
-      ...options,
-      env: { ...this.env, ...options.env },
-    });
-  }
-
-  start(args: readonly string[], options: CliOptions = {}): RunningCli {
-    return startCli(this.argsFor(args), {
-      cwd: this.dir,
-      timeoutMs: 120_000,
-      ...options,
-      env: { ...this.env, ...options.env },
-    });
   }
 
   stats(): EmulatorStats {

@@ -24,7 +24,8 @@ export interface CliOptions {
 
 /**
  * Spawns `helcim-sync ARGS` with NO_COLOR and without a TTY, and collects its output. The parent's
- * HELCIM_* variables are not inherited, so a developer's real token can never reach a test.
+ * HELCIM_* and PAYMENT_KIT_* variables are not inherited, so a developer's real token or access
+ * key can never reach a test.
  */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun> {
   return startCli(args, options).done;
@@ -39,7 +40,8 @@ export interface RunningCli {
 /** `runCli` for a test that has to signal the process while it runs (Ctrl-C, `kill -9`). */
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const base: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('HELCIM_')) base[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('HELCIM_') && !k.startsWith('PAYMENT_KIT_')) base[k] = v;
   // What the tool remembers of an account (its size, recent request times) is kept per working
   // folder (each test's own) in a temporary folder: never the developer's cache, never a file in
   // the checkout, never another test's memory of an emulator on a reused port.
