@@ -113,6 +113,33 @@ export function checkGuards(
   }
 }
 
+/** A conflict (a record that matches nobody where the provider cannot create, too) is a failure. */
+function conflictResults(plan: Plan): RecordResult[] {
+  return plan.actions
+    .filter((a): a is ConflictAction => a.type === 'conflict')
+    .map((c) => ({
+      key: c.key,
+      action: 'conflict',
+      status: 'failed',
+      source: c.sources.join(', '),
+      error: { code: 'ERR_PLAN_CONFLICT', message: c.reason, problems: [] },
+    }));
+}
+
+/**
+ * The report of a plan with nothing to write: its conflicts, so that a script reading the report
+ * of a run that exits 1 learns why, as it does when there are writes too.
+ */
+export function reportWithoutWrites(plan: Plan): ApplyReport {
+  const results = conflictResults(plan);
+  return {
+    version: APPLY_REPORT_VERSION,
+    interrupted: false,
+    summary: summarise(results),
+    results,
+  };
+}
+
 /**
  * Carries out the creates and updates of a plan through the remote port. One result per record;
  * a failed record does not stop the others.
@@ -129,14 +156,7 @@ export async function applyPlan(
   const writes = plan.actions.filter(
     (a): a is CreateAction | UpdateAction => a.type === 'create' || a.type === 'update',
   );
-  const conflicts = plan.actions.filter((a): a is ConflictAction => a.type === 'conflict');
-  const results: RecordResult[] = conflicts.map((c) => ({
-    key: c.key,
-    action: 'conflict',
-    status: 'failed',
-    source: c.sources.join(', '),
-    error: { code: 'ERR_PLAN_CONFLICT', message: c.reason, problems: [] },
-  }));
+  const results = conflictResults(plan);
   const progress: ApplyProgress = { total: writes.length, done: 0, failed: 0 };
   const limit = pLimit(options.concurrency ?? 5);
   const signal = options.signal;

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { applyPlan, checkGuards, type ApplyReport, type RecordResult } from '../../apply/apply.js';
+import {
+  applyPlan,
+  checkGuards,
+  reportWithoutWrites,
+  type ApplyReport,
+  type RecordResult,
+} from '../../apply/apply.js';
 import { openJournal } from '../../apply/journal.js';
 import { recheckStrategy } from '../../apply/recheck.js';
 import { InputError, SyncError, UsageError } from '../../core/errors.js';
@@ -205,19 +211,7 @@ export const applyCommand: CommandBody = {
         );
       const conflicts = reportConflicts(ctx, plan);
       if (plan.summary.create + plan.summary.update === 0) {
-        if (json)
-          ctx.stdout.write(
-            JSON.stringify(
-              {
-                version: 1,
-                interrupted: false,
-                summary: { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0 },
-                results: [],
-              },
-              null,
-              2,
-            ) + '\n',
-          );
+        if (json) ctx.stdout.write(JSON.stringify(reportWithoutWrites(plan), null, 2) + '\n');
         return conflicts ? EXIT.error : EXIT.ok;
       }
       checkGuards(plan, {
