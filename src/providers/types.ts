@@ -161,10 +161,10 @@ export interface DemoAccount {
   /** `args` as the demo prints them, relative to the package. */
   readonly shown: string;
   /**
-   * The exit code every plan and apply of the demo's files gives: 1 while a record cannot be
-   * created, which is the point of showing it.
+   * Whether the demo's files name a record that cannot be created, which is the point of
+   * showing it: every plan and apply then exits 1.
    */
-  readonly expectedExit: number;
+  readonly showsConflict: boolean;
   /** After the re-plan: how the account differs from what the demo set out to do, if it does. */
   verify(): Promise<string | undefined>;
   /** One line for the end: calls made, customers in the account. */

@@ -58,7 +58,7 @@ async function demoOf(ctx: CliContext, provider: ProviderInfo, paths: string[]):
     const inner: CliContext = { ...ctx, env };
     const step = (text: string): void =>
       void ctx.stdout.write(`\n${paint('bold', `==> ${text}`)}\n\n`);
-    const expected = account.expectedExit;
+    const expected = account.showsConflict ? EXIT.error : EXIT.ok;
     step(account.description);
     step(`helcim-sync plan ${account.shown}`);
     const planned = await run(['plan', ...account.args], inner);

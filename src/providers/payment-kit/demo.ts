@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { EXIT } from '../../cli/command.js';
 import { PAYMENT_KIT_KEY_ENV, PAYMENT_KIT_URL_ENV } from './client/config.js';
 import { startPaymentKitEmulator } from './emulator/index.js';
 import type { ProviderDemo } from '../types.js';
@@ -48,7 +47,7 @@ export const paymentKitDemo: ProviderDemo = {
       shown: own
         ? 'examples/payment-kit/customers.yaml --config examples/payment-kit/helcim-sync.yaml'
         : paths.join(' '),
-      expectedExit: own ? EXIT.error : EXIT.ok,
+      showsConflict: own,
       async verify() {
         if (!own) return undefined;
         const ada = await get(ADA);
