@@ -32,7 +32,11 @@ export function checkExport(
 ): ExportCheck {
   const list = providerInfo(provider).fields;
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
-  const loaded = format === 'yaml' ? loadYaml(name, body) : loadCsv(name, body);
+  // Read as the provider's file: its columns and its identity, not the default provider's.
+  const loaded =
+    format === 'yaml'
+      ? loadYaml(name, body, { identity: list.identity })
+      : loadCsv(name, body, { fields: list });
   const validated = validateRecords(loaded.records, defaultConfig('.', provider));
   // Warnings (an empty list, a country spelling) say nothing about the account's data.
   const problems = [...loaded.problems, ...validated.problems].filter(

@@ -67,7 +67,7 @@ function report(ctx: CliContext, result: ExportResult, where: string, provider: 
   const { problems, changed } = result.check;
   if (problems.length > 0) {
     ctx.stderr.write(
-      `note: Helcim holds data the desired-state rules refuse; "helcim-sync validate" will report:\n`,
+      `note: ${info.displayName} holds data the desired-state rules refuse; "helcim-sync validate" will report:\n`,
     );
     for (const p of problems) ctx.stderr.write(formatProblem(p, color));
   }
