@@ -100,7 +100,8 @@ export function validateRecords(
     }
     const key = identityOf(data, matchKey);
     if (key === undefined) {
-      if (!ctx.skip.has(matchKey)) scratch.push(missingIdentity(record, matchKey, fields));
+      if (!ctx.skip.has(matchKey))
+        scratch.push(missingIdentity(record, matchKey, fields, provider.canCreate));
     } else {
       candidate.key = key;
       const same = identityKey(fields, matchKey, key) ?? key;
@@ -122,7 +123,12 @@ function notAMapping(record: RawRecord, fields: FieldList): Problem {
   };
 }
 
-function missingIdentity(record: RawRecord, matchKey: string, fields: FieldList): Problem {
+function missingIdentity(
+  record: RawRecord,
+  matchKey: string,
+  fields: FieldList,
+  canCreate: boolean,
+): Problem {
   return {
     severity: 'error',
     code: 'missing-identity',
@@ -130,9 +136,13 @@ function missingIdentity(record: RawRecord, matchKey: string, fields: FieldList)
     place: record.locate(matchKey),
     path: matchKey,
     hint:
-      matchKey === fields.identity
-        ? `add a ${matchKey}, or set \`matchKey\` in helcim-sync.yaml (e.g. ${fields.matchKeyExample})`
-        : `fill in ${matchKey}`,
+      matchKey !== fields.identity
+        ? `fill in ${matchKey}`
+        : canCreate
+          ? `add a ${matchKey}, or set \`matchKey\` in helcim-sync.yaml (e.g. ${fields.matchKeyExample})`
+          : // Every record of a provider that cannot create must name its customer in the end:
+            // `adopt` is how a spreadsheet without identities gets them.
+            `add a ${matchKey} (helcim-sync adopt writes them in, matching by ${fields.matchKeyExample}), or set \`matchKey\` in helcim-sync.yaml (e.g. ${fields.matchKeyExample})`,
   };
 }
 

@@ -71,7 +71,97 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'number') return `the number ${String(value)}`;
   if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+  if (typeof value === 'string')
+    return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   return typeof value;
+}
+
+/**
+ * The fix for a value of the wrong type, when one can be said: quotes for a number meant as
+ * text, none for a boolean, one text for a list, and for a mapping under a key of the person's
+ * own choosing (metadata), a key of its own for each value: the schema path tells that case
+ * apart (`.../additionalProperties/type`), since only there can a key be invented.
+ */
+function typeHint(error: ErrorObject, wanted: string, path: string): string | undefined {
+  const data: unknown = error.data;
+  if (wanted === 'boolean') return 'write true or false, without quotes';
+  if (!wanted.includes('string')) return undefined;
+  if (typeof data === 'number' || typeof data === 'boolean')
+    return 'quote it ("0123") so that it is read as text and keeps any leading zero';
+  if (Array.isArray(data)) {
+    const items = data.filter((d) => typeof d === 'string' || typeof d === 'number');
+    return items.length === data.length && items.length > 0
+      ? `write it as one text, e.g. ${JSON.stringify(items.join(', '))}`
+      : 'write it as one text';
+  }
+  if (typeof data === 'object' && data !== null) {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    const inner = Object.keys(data)[0];
+    return error.schemaPath.includes('/additionalProperties/') && inner !== undefined
+      ? `a value here is one text: give each value a key of its own, e.g. \`${name}_${inner}\``
+      : 'write one text value here';
+  }
+  return undefined;
+}
+
+/**
+ * The values a `pattern` of the generated config schema allows, for a hint: its alternatives
+ * (`^(did|id|address\.(city|state)|metadata\.[^.\s]+)$`), a free key shown as `<key>`.
+ * Undefined for a pattern of any other shape.
+ */
+export function patternValues(pattern: string): string[] | undefined {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$')) return undefined;
+  const text = pattern.slice(1, -1);
+  let i = 0;
+  const FREE = '[^.\\s]+';
+  const alternatives = (): string[] | undefined => {
+    const out: string[] = [];
+    for (;;) {
+      const one = sequence();
+      if (one === undefined) return undefined;
+      out.push(...one);
+      if (text[i] !== '|') return out;
+      i++;
+    }
+  };
+  const sequence = (): string[] | undefined => {
+    let out = [''];
+    while (i < text.length && text[i] !== '|' && text[i] !== ')') {
+      let part: string[] | undefined;
+      const c = text[i] ?? '';
+      if (c === '(') {
+        i++;
+        part = alternatives();
+        if (part === undefined || text[i] !== ')') return undefined;
+        i++;
+        if (text[i] === '?') {
+          i++;
+          part = ['', ...part];
+        }
+      } else if (text.startsWith(FREE, i)) {
+        i += FREE.length;
+        part = ['<key>'];
+      } else if (c === '\\') {
+        part = [text[i + 1] ?? ''];
+        i += 2;
+      } else if (/[\w-]/.test(c)) {
+        part = [c];
+        i++;
+      } else return undefined;
+      const next = part;
+      out = out.flatMap((head) => next.map((tail) => head + tail));
+    }
+    return out;
+  };
+  const values = alternatives();
+  return values !== undefined && i === text.length ? values : undefined;
+}
+
+/** "did you mean" for a value a pattern refuses: close by spelling, or its last dotted part. */
+function patternGuess(value: string, allowed: readonly string[]): string | undefined {
+  const fixed = allowed.filter((a) => !a.includes('<key>'));
+  const last = value.slice(value.lastIndexOf('.') + 1);
+  return closest(value, fixed) ?? (fixed.includes(last) && last !== value ? last : undefined);
 }
 
 function propertyNames(schema: unknown): string[] {
@@ -118,16 +208,38 @@ function explain(error: ErrorObject): Described | undefined {
       return { code: 'missing-field', path: full, message: `${full}: missing, and it is required` };
     }
     case 'type': {
-      const data = error.data;
+      const data: unknown = error.data;
       const wanted = String(params['type']);
-      const numberAsText = typeof data === 'number' || typeof data === 'boolean';
       return {
         code: 'wrong-type',
         path,
         message: `${at}must be ${wanted.includes('string') ? 'text' : `a ${wanted === 'object' ? 'mapping' : wanted}`}, not ${describe(data)}`,
-        ...(numberAsText
-          ? { hint: 'quote it ("0123") so that it is read as text and keeps any leading zero' }
-          : {}),
+        ...withHint(typeHint(error, wanted, path)),
+      };
+    }
+    case 'pattern': {
+      // The generated config schema spells a provider's field paths as a pattern where a map
+      // (metadata.<key>) makes an enum impossible: said as the enum's message would say it.
+      const data = error.propertyName ?? error.data;
+      const named =
+        error.propertyName === undefined
+          ? path
+          : dottedPath(error.instancePath, error.propertyName);
+      const allowed = patternValues(String(params['pattern']));
+      const guess =
+        allowed === undefined || typeof data !== 'string' ? undefined : patternGuess(data, allowed);
+      const message = `${named === '' ? '' : `${named}: `}${JSON.stringify(data)} is not allowed${error.propertyName === undefined ? '' : ' as a field path'}`;
+      return {
+        code: 'invalid-value',
+        path: named,
+        message,
+        ...withHint(
+          guess !== undefined
+            ? `did you mean \`${guess}\`?`
+            : allowed === undefined
+              ? undefined
+              : `use one of ${allowed.join(', ')}`,
+        ),
       };
     }
     case 'enum': {

@@ -1,7 +1,9 @@
 /**
  * The bad-input corpus (test/fixtures/bad/, described by its manifest.json): every broken file
- * exits 1 with its own message at its own place, and nothing is written to Helcim. Input files
- * are also run through `validate`, which must not touch the network at all.
+ * exits 1 with its own message at its own place, and nothing is written to Helcim, or to Payment
+ * Kit for the cases whose config names it (`"provider": "payment-kit"`: each runs against a
+ * Payment Kit emulator). Input files are also run through `validate`, which must not touch the
+ * network at all.
  *
  * A CLI run costs about half a second of CPU, so the small size checks every file's message and
  * place in process (the same loader and formatter the CLI uses) and spawns `apply` for a sample
@@ -18,9 +20,10 @@ import { formatProblem } from '../../src/cli/problems.js';
 import { assertSameTarget } from '../../src/cli/remote.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
+import type { PaymentKitEmulatorStats } from '../../src/providers/payment-kit/emulator/types.js';
 import { parseSavedPlan } from '../../src/plan/saved.js';
 import { runCli, type CliRun } from '../support/cli.js';
-import { FULL, isRecord, requestsOf, show, writesOf } from './support.js';
+import { FULL, isRecord, show, writesOf } from './support.js';
 
 const CORPUS = fileURLToPath(new URL('../../../test/fixtures/bad/', import.meta.url));
 
@@ -36,6 +39,8 @@ interface Case {
   message: string;
   /** Where the message must say the problem is, as printed; null when it names no place. */
   place: string | null;
+  /** The provider the case's config names, when it is not Helcim. */
+  provider?: 'payment-kit';
 }
 
 function isCase(value: unknown): value is Case {
@@ -49,7 +54,8 @@ function isCase(value: unknown): value is Case {
     value['args'].every((a) => typeof a === 'string') &&
     typeof value['exitCode'] === 'number' &&
     typeof value['message'] === 'string' &&
-    (typeof value['place'] === 'string' || value['place'] === null)
+    (typeof value['place'] === 'string' || value['place'] === null) &&
+    (value['provider'] === undefined || value['provider'] === 'payment-kit')
   );
 }
 
@@ -149,7 +155,7 @@ test('the corpus holds at least 40 broken files, each one described in the manif
   const files = readdirSync(CORPUS).filter((f) => f !== 'manifest.json');
   const mentioned = new Set(cases.flatMap((c) => c.files));
   // Good companions (a valid file, a CSV a mapping reads) are not broken files themselves.
-  const companions = new Set(['good.yaml', 'crm-export.csv']);
+  const companions = new Set(['good.yaml', 'crm-export.csv', 'pk-good.yaml', 'pk-config.yaml']);
   const broken = files.filter((f) => !companions.has(f));
   assert.ok(broken.length >= 40, `only ${broken.length} broken files`);
   const undescribed = files.filter((f) => !mentioned.has(f) && !companions.has(f));
@@ -169,40 +175,85 @@ test('every broken file is an error with its message and place (loader and forma
   }
 });
 
-test(`${FULL ? 'every broken file' : 'a sample of the broken files'} exits 1 with its message and place, and nothing is written to Helcim${FULL ? '' : ' (RELIABILITY=full: all, with validate and plan too)'}`, async () => {
+test(`${FULL ? 'every broken file' : 'a sample of the broken files'} exits 1 with its message and place, and nothing is written to Helcim or Payment Kit${FULL ? '' : ' (RELIABILITY=full: all, with validate and plan too)'}`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-bad-'));
   // A copy: no run may leave anything in the repository, and no helcim-sync.yaml is picked up.
   cpSync(CORPUS, dir, { recursive: true });
   try {
     // Small: every sixth case, which the manifest's grouping spreads over YAML, CSV, config and
-    // saved plans, and the one whose refusal needs a live target.
+    // saved plans, and the one whose refusal needs a live target; every third Payment Kit case.
     const chosen = FULL
       ? cases
-      : cases.filter((c, i) => i % 6 === 0 || c.name === 'plan-other-target.json');
+      : cases.filter(
+          (c, i) =>
+            i % (c.provider === 'payment-kit' ? 3 : 6) === 0 || c.name === 'plan-other-target.json',
+        );
     await eachLimited(chosen, 3, async (c) => {
       // One emulator per case, so a request can be traced to the file that made it.
-      const emulator = await startEmulator({ port: 0, rateLimit: 'off', seed: 3 });
-      const env = { HELCIM_API_URL: emulator.url, HELCIM_API_TOKEN: emulator.token };
+      const account = await openAccount(c);
       const run = (args: string[]): Promise<CliRun> =>
-        runCli([...args, '--rate-limit', 'off'], { cwd: dir, env, timeoutMs: 60_000 });
+        runCli([...args, '--rate-limit', 'off'], { cwd: dir, env: account.env, timeoutMs: 60_000 });
       try {
         if (c.kind === 'input' && FULL) {
+          const env = account.env;
           checkMessage(await runCli(['validate', ...c.args], { cwd: dir, env }), c, 'validate');
           checkJson(await runCli(['validate', '--json', ...c.args], { cwd: dir, env }), c);
-          assert.equal(emulator.stats().totalRequests, 0, `${c.name}: validate used the network`);
+          assert.equal(account.requests(), 0, `${c.name}: validate used the network`);
           checkMessage(await run(['plan', ...c.args]), c, 'plan');
-          assert.equal(writesOf(emulator.stats()), 0, `${c.name}: plan wrote`);
+          assert.equal(account.writes(), 0, `${c.name}: plan wrote`);
         }
         checkMessage(await run(['apply', ...c.args, '--auto-approve']), c, 'apply');
-        const stats = emulator.stats();
-        assert.equal(requestsOf(stats, 'POST'), 0, `${c.name}: apply sent a POST`);
-        assert.equal(requestsOf(stats, 'PUT'), 0, `${c.name}: apply sent a PUT`);
-        assert.equal(stats.customers, 3, `${c.name}: the account changed`);
+        assert.equal(account.writes(), 0, `${c.name}: apply sent a POST or a PUT`);
+        assert.equal(account.customers(), account.seeded, `${c.name}: the account changed`);
       } finally {
-        await emulator.close();
+        await account.close();
       }
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+interface CaseAccount {
+  env: NodeJS.ProcessEnv;
+  seeded: number;
+  requests(): number;
+  writes(): number;
+  customers(): number;
+  close(): Promise<void>;
+}
+
+/** Payment Kit's stats have Helcim's `requests` shape, under its own route names. */
+function pkWrites(stats: PaymentKitEmulatorStats): number {
+  let total = 0;
+  for (const [route, byOutcome] of Object.entries(stats.requests)) {
+    if (!route.startsWith('PUT ') && !route.startsWith('POST ')) continue;
+    for (const n of Object.values(byOutcome)) total += n;
+  }
+  return total;
+}
+
+/** The emulator of the provider the case's config names, seeded with 3 customers. */
+async function openAccount(c: Case): Promise<CaseAccount> {
+  if (c.provider === 'payment-kit') {
+    const pk = await startEmulator({ provider: 'payment-kit', seed: 3 });
+    return {
+      env: { PAYMENT_KIT_URL: pk.url, PAYMENT_KIT_ACCESS_KEY: pk.token },
+      // Three in each mode.
+      seeded: 6,
+      requests: () => pk.stats().totalRequests,
+      writes: () => pkWrites(pk.stats()),
+      customers: () => pk.stats().customers,
+      close: () => pk.close(),
+    };
+  }
+  const emulator = await startEmulator({ port: 0, rateLimit: 'off', seed: 3 });
+  return {
+    env: { HELCIM_API_URL: emulator.url, HELCIM_API_TOKEN: emulator.token },
+    seeded: 3,
+    requests: () => emulator.stats().totalRequests,
+    writes: () => writesOf(emulator.stats()),
+    customers: () => emulator.stats().customers,
+    close: () => emulator.close(),
+  };
+}
