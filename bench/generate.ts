@@ -78,7 +78,7 @@ export const CSV_COLUMNS = [
   ...ADDRESS_FIELDS.map((f) => `shippingAddress.${f}`),
 ] as const;
 
-function csvCell(value: string | undefined): string {
+export function csvCell(value: string | undefined): string {
   if (value === undefined) return '';
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -99,7 +99,7 @@ function yamlScalar(value: string): string {
     : JSON.stringify(value);
 }
 
-async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
   for (const line of lines) {
     if (!out.write(line)) await once(out, 'drain');

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EmulatorStats } from '../src/emulator/types.js';
+import {
+  DEFAULT_PAYMENT_KIT_TOKEN,
+  type PaymentKitEmulatorStats,
+} from '../src/providers/payment-kit/emulator/types.js';
 
 export const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 export const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
@@ -91,15 +95,16 @@ function isStats(value: unknown): value is EmulatorStats {
   );
 }
 
-/** `helcim-sync emulator` as its own process, on a free port; resolves once it listens. */
-export async function startEmulatorProcess(
-  options: EmulatorProcessOptions = {},
-): Promise<EmulatorProcess> {
-  const args = [CLI, 'emulator', '--port', '0', '--rate-limit', options.rateLimit ?? 'off'];
-  if (options.state !== undefined) args.push('--state', options.state);
-  if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
-  if (options.latencyMs !== undefined) args.push('--latency', String(options.latencyMs));
-  const child = spawn(process.execPath, ['--max-old-space-size=4096', ...args], {
+/** An emulator's process: its API URL, its origin (admin routes) and how to stop it. */
+interface SpawnedEmulator {
+  url: string;
+  admin: string;
+  stop(): Promise<void>;
+}
+
+/** `helcim-sync emulator ARGS...` as its own process; resolves once it listens. */
+async function spawnEmulator(args: readonly string[]): Promise<SpawnedEmulator> {
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', CLI, 'emulator', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errText = '';
@@ -109,23 +114,72 @@ export async function startEmulatorProcess(
     let outText = '';
     child.stdout.on('data', (chunk: Buffer) => {
       outText += chunk.toString('utf8');
-      const found = /listening on (http:\/\/\S+\/v2)/.exec(outText);
+      // Up to the line's end: a chunk may end half-way through the URL.
+      const found = /listening on (http:\/\/\S+)\r?\n/.exec(outText);
       if (found?.[1] !== undefined) resolve(found[1]);
     });
     void exited.then(() => reject(new Error(`the emulator exited before listening: ${errText}`)));
   });
-  const admin = url.replace(/\/v2$/, '/__emulator');
+  // Both emulators serve their admin routes at the origin, whatever the API's path.
   return {
     url,
-    async stats() {
-      const response = await fetch(`${admin}/stats`);
-      const body: unknown = await response.json();
-      if (!isStats(body)) throw new Error('the emulator answered stats in an unknown shape');
-      return body;
-    },
+    admin: `${new URL(url).origin}/__emulator`,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+async function readStats<T>(admin: string, guard: (value: unknown) => value is T): Promise<T> {
+  const response = await fetch(`${admin}/stats`);
+  const body: unknown = await response.json();
+  if (!guard(body)) throw new Error('the emulator answered stats in an unknown shape');
+  return body;
+}
+
+/** `helcim-sync emulator` (Helcim's) as its own process, on a free port; resolves once it listens. */
+export async function startEmulatorProcess(
+  options: EmulatorProcessOptions = {},
+): Promise<EmulatorProcess> {
+  const args = ['--port', '0', '--rate-limit', options.rateLimit ?? 'off'];
+  if (options.state !== undefined) args.push('--state', options.state);
+  if (options.timeScale !== undefined) args.push('--time-scale', String(options.timeScale));
+  if (options.latencyMs !== undefined) args.push('--latency', String(options.latencyMs));
+  const { url, admin, stop } = await spawnEmulator(args);
+  return { url, stats: () => readStats(admin, isStats), stop };
+}
+
+/** The Payment Kit emulator's default access key (the CLI's dev key). */
+export const PK_EMULATOR_KEY = DEFAULT_PAYMENT_KIT_TOKEN;
+
+export interface PaymentKitEmulatorProcess {
+  /** The base URL, mount point included (`PAYMENT_KIT_URL`). */
+  url: string;
+  stats(): Promise<PaymentKitEmulatorStats>;
+  stop(): Promise<void>;
+}
+
+function isPkStats(value: unknown): value is PaymentKitEmulatorStats {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'totalRequests' in value &&
+    'requests' in value &&
+    'checkouts' in value
+  );
+}
+
+/**
+ * `helcim-sync emulator --provider payment-kit` as its own process, on a free port, no limits
+ * (Payment Kit documents none), no churn; resolves once it listens.
+ */
+export async function startPaymentKitEmulatorProcess(
+  options: { state?: string } = {},
+): Promise<PaymentKitEmulatorProcess> {
+  // Its default key (the dev key, PK_EMULATOR_KEY): nothing secret on argv.
+  const args = ['--provider', 'payment-kit', '--port', '0'];
+  if (options.state !== undefined) args.push('--state', options.state);
+  const { url, admin, stop } = await spawnEmulator(args);
+  return { url, stats: () => readStats(admin, isPkStats), stop };
 }

@@ -1,7 +1,8 @@
 import { RUNS, measure, medianOf, num, pairedRuns, type Scenario } from './measure.js';
 import { apiCalls } from './scenarios/api-calls.js';
 import { applyThroughput } from './scenarios/apply-throughput.js';
-import { plan100k } from './scenarios/plan-100k.js';
+import { pkApiCalls } from './scenarios/pk-api-calls.js';
+import { pkPlan100k, plan100k } from './scenarios/plan-100k.js';
 import { workflows } from './scenarios/workflows.js';
 
 /** Every benchmark scenario, in the order `npm run bench` runs them. */
@@ -48,4 +49,6 @@ export const scenarios: Scenario[] = [
   apiCalls,
   applyThroughput,
   workflows,
+  pkPlan100k,
+  pkApiCalls,
 ];

@@ -42,21 +42,62 @@ export function minimumCalls(desired: number, remote: number, changes: number): 
   return Math.min(listing, desired) + changes;
 }
 
+/** What `countCalls` needs of an emulator's process (Helcim's or Payment Kit's). */
+export interface CountedEmulator {
+  url: string;
+  stats(): Promise<{
+    totalRequests: number;
+    /** `"<METHOD> <route template>"` to status to count. */
+    requests: Record<string, Record<string, number>>;
+  }>;
+  stop(): Promise<void>;
+}
+
+/** Requests by `"<METHOD> <route template>"`, every status together. */
+function byRoute(requests: Record<string, Record<string, number>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [route, statuses] of Object.entries(requests))
+    out.set(
+      route,
+      Object.values(statuses).reduce((a, b) => a + b, 0),
+    );
+  return out;
+}
+
+/**
+ * The requests `args` makes to an emulator started on `state` (removed afterwards: a private
+ * copy), by the emulator's own count, in all and route by route; `warm` runs first, its
+ * requests not counted.
+ */
+export async function countRequests(
+  state: string | undefined,
+  args: (url: string) => Promise<void>,
+  warm?: (url: string) => Promise<void>,
+  start: (state: string | undefined) => Promise<CountedEmulator> = (path) =>
+    startEmulatorProcess(path === undefined ? {} : { state: path }),
+): Promise<{ total: number; routes: Map<string, number> }> {
+  const emulator = await start(state);
+  try {
+    await warm?.(emulator.url);
+    const before = await emulator.stats();
+    await args(emulator.url);
+    const after = await emulator.stats();
+    const routes = byRoute(after.requests);
+    for (const [route, n] of byRoute(before.requests))
+      routes.set(route, (routes.get(route) ?? 0) - n);
+    return { total: after.totalRequests - before.totalRequests, routes };
+  } finally {
+    await emulator.stop();
+    if (state !== undefined) rmSync(state, { force: true });
+  }
+}
+
 async function countCalls(
   state: string | undefined,
   args: (url: string) => Promise<void>,
   warm?: (url: string) => Promise<void>,
 ): Promise<number> {
-  const emulator = await startEmulatorProcess(state === undefined ? {} : { state });
-  try {
-    await warm?.(emulator.url);
-    const before = (await emulator.stats()).totalRequests;
-    await args(emulator.url);
-    return (await emulator.stats()).totalRequests - before;
-  } finally {
-    await emulator.stop();
-    if (state !== undefined) rmSync(state, { force: true });
-  }
+  return (await countRequests(state, args, warm)).total;
 }
 
 async function runCase(c: Case): Promise<Figures & { pass: boolean }> {

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchFiles } from '../generate.js';
 import { RUNS, median, round2, spread, type Figures, type Scenario } from '../measure.js';
-import { CHILD, CLI, EMULATOR_TOKEN, runMeasured, startEmulatorProcess } from '../process.js';
+import { pkBenchFiles, pkRemoteStateFile } from '../payment-kit-data.js';
+import {
+  CHILD,
+  CLI,
+  EMULATOR_TOKEN,
+  PK_EMULATOR_KEY,
+  runMeasured,
+  startEmulatorProcess,
+  startPaymentKitEmulatorProcess,
+  type Measured,
+} from '../process.js';
 import { differing, remoteStateFile } from '../remote-state.js';
 
 const COUNT = 100_000;
@@ -19,6 +29,87 @@ function fail(what: string, run: { code: number | null; stderr: string }): Error
 }
 
 /**
+ * A floor that read fewer customers than the account holds did less than the unavoidable work
+ * and would flatter nothing but the ratio: refused rather than measured.
+ */
+function checkFloor(what: string, run: Measured): void {
+  if (run.code !== 0) throw fail(what, run);
+  const figures: unknown = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+  const customers =
+    typeof figures === 'object' && figures !== null && 'customers' in figures
+      ? figures.customers
+      : undefined;
+  if (customers !== COUNT)
+    throw new Error(`${what} read ${String(customers)} customers, not the ${COUNT}`);
+}
+
+/** What a timed plan runs against: its files, an emulator holding the account, its env. */
+interface PlanSetup {
+  /** The desired file the plan reads. */
+  file: string;
+  /** Given to the CLI after the file (a config, say). */
+  args: string[];
+  /** The floor: a task of bench/tasks, run with (CSV, API URL [, serial]). */
+  floorTask: string;
+  /** The CSV the floor parses. */
+  csv: string;
+  /** The emulator's API URL, which the floor reads. */
+  url: string;
+  env: Record<string, string>;
+  /** Stops the emulator and removes what the setup made. */
+  stop(): Promise<void>;
+}
+
+/** A fresh cache folder: never the developer's, so a run measures what a fresh clone would. */
+function freshCache(): string {
+  return mkdtempSync(join(tmpdir(), 'helcim-sync-bench-cache-'));
+}
+
+async function helcimSetup(format: 'csv' | 'yaml'): Promise<PlanSetup> {
+  const files = await benchFiles(COUNT);
+  const emulator = await startEmulatorProcess({ state: await remoteStateFile(COUNT) });
+  const cache = freshCache();
+  return {
+    file: format === 'csv' ? files.csv : files.yaml,
+    args: [],
+    floorTask: 'plan-floor',
+    csv: files.csv,
+    url: emulator.url,
+    env: {
+      HELCIM_API_URL: emulator.url,
+      HELCIM_API_TOKEN: EMULATOR_TOKEN,
+      HELCIM_SYNC_CACHE_DIR: cache,
+    },
+    async stop() {
+      await emulator.stop();
+      rmSync(cache, { recursive: true, force: true });
+    },
+  };
+}
+
+async function paymentKitSetup(): Promise<PlanSetup> {
+  const { csv, config } = await pkBenchFiles(COUNT);
+  const emulator = await startPaymentKitEmulatorProcess({ state: await pkRemoteStateFile(COUNT) });
+  const cache = freshCache();
+  return {
+    file: csv,
+    args: ['--config', config],
+    floorTask: 'pk-plan-floor',
+    csv,
+    url: emulator.url,
+    env: {
+      PAYMENT_KIT_URL: emulator.url,
+      PAYMENT_KIT_ACCESS_KEY: PK_EMULATOR_KEY,
+      HELCIM_SYNC_CACHE_DIR: cache,
+    },
+    async stop() {
+      await emulator.stop();
+      rmSync(cache, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * `helcim-sync plan FILE` of 100,000 generated customers against an emulator (its own process,
  * limits off) holding the same 100,000, 1% of them different, RUNS times. The CSV run is timed
  * against its floor, run alternately with it against the same emulator so both meet the same
@@ -28,22 +119,43 @@ function fail(what: string, run: { code: number | null; stderr: string }): Error
  */
 export function plan100k(format: 'csv' | 'yaml'): Scenario {
   const csv = format === 'csv';
-  return {
+  return planScenario({
     name: `plan-100k-${format}`,
     goal: csv
       ? 'plan of 100,000 from CSV within 1.5x its floor (csv-parse + every page with undici), peak RSS <= 500 MB, exactly the 1,000 updates'
       : 'plan of 100,000 from YAML within 8 s and 1 GB, exactly the 1,000 updates',
+    csv,
+    setup: () => helcimSetup(format),
+  });
+}
+
+/**
+ * The same for Payment Kit, from CSV, with Helcim's goals: a config with `provider:
+ * payment-kit` and `livemode: false`, its emulator holding the 100,000 in test mode, 1%
+ * renamed. Its floor lists the pages 5 at a time once page 1 has told their number (see
+ * bench/tasks/pk-plan-floor.ts).
+ */
+export const pkPlan100k: Scenario = planScenario({
+  name: 'pk-plan-100k-csv',
+  goal: 'Payment Kit plan of 100,000 from CSV within 1.5x its floor (csv-parse + every page with undici, 5 in flight), peak RSS <= 500 MB, exactly the 1,000 updates',
+  csv: true,
+  setup: paymentKitSetup,
+});
+
+function planScenario(options: {
+  name: string;
+  goal: string;
+  /** Timed against the floor (CSV), or against fixed goals (YAML). */
+  csv: boolean;
+  setup(): Promise<PlanSetup>;
+}): Scenario {
+  const { name, goal, csv } = options;
+  return {
+    name,
+    goal,
     async run() {
-      const files = await benchFiles(COUNT);
-      const emulator = await startEmulatorProcess({ state: await remoteStateFile(COUNT) });
-      const cache = mkdtempSync(join(tmpdir(), 'helcim-sync-bench-cache-'));
-      // Never the developer's cache: a fresh run measures what a fresh clone would.
-      const env = {
-        HELCIM_API_URL: emulator.url,
-        HELCIM_API_TOKEN: EMULATOR_TOKEN,
-        HELCIM_SYNC_CACHE_DIR: cache,
-      };
-      const file = csv ? files.csv : files.yaml;
+      const setup = await options.setup();
+      const { file, env, url } = setup;
       const walls: number[] = [];
       const rss: number[] = [];
       const floors: number[] = [];
@@ -53,28 +165,27 @@ export function plan100k(format: 'csv' | 'yaml'): Scenario {
       let updates = NaN;
       try {
         for (let i = 0; i < RUNS; i++) {
-          const run = await runMeasured([CLI, 'plan', file, '--rate-limit', 'off'], env);
+          const run = await runMeasured(
+            [CLI, 'plan', file, '--rate-limit', 'off', ...setup.args],
+            env,
+          );
           if (run.code !== 0) throw fail('helcim-sync plan', run);
           walls.push(run.wallMs);
           rss.push(run.peakRssMb);
           cpu.push(run.cpuMs);
           updates = planSummary(run.stdout)?.update ?? NaN;
           if (!csv) continue;
-          const floor = await runMeasured([CHILD, 'plan-floor', files.csv, emulator.url], env);
-          if (floor.code !== 0) throw fail('the floor', floor);
+          const floor = await runMeasured([CHILD, setup.floorTask, setup.csv, url], env);
+          checkFloor('the floor', floor);
           floors.push(floor.wallMs);
           floorCpu.push(floor.cpuMs);
-          const serial = await runMeasured(
-            [CHILD, 'plan-floor', files.csv, emulator.url, 'serial'],
-            env,
-          );
-          if (serial.code !== 0) throw fail('the serial floor', serial);
+          const serial = await runMeasured([CHILD, setup.floorTask, setup.csv, url, 'serial'], env);
+          checkFloor('the serial floor', serial);
           serialFloors.push(serial.wallMs);
           floorCpu.push(serial.cpuMs);
         }
       } finally {
-        await emulator.stop();
-        rmSync(cache, { recursive: true, force: true });
+        await setup.stop();
       }
       const wallMs = Math.round(median(walls));
       // Memory hardly depends on the machine's load: the worst run is the figure.

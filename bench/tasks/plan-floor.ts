@@ -11,7 +11,7 @@ import type { Task } from './index.js';
  * they are independent: the floor is the least time the unavoidable work takes, not its sum.
  * `serial` does them one after the other; the scenario takes the faster of the two.
  */
-async function parseCsv(path: string): Promise<number> {
+export async function parseCsv(path: string): Promise<number> {
   let rows = 0;
   for await (const _row of createReadStream(path).pipe(parse())) rows++;
   return rows;
@@ -30,16 +30,24 @@ async function fetchAll(url: string, token: string): Promise<number> {
   }
 }
 
-const task: Task = async ([csv, url, mode = 'overlapped']) => {
-  if (csv === undefined || url === undefined) throw new Error('usage: plan-floor CSV URL [serial]');
-  const token = process.env['HELCIM_API_TOKEN'] ?? EMULATOR_TOKEN;
-  // `serial`: one after the other, the order the tool itself must keep (the fetch strategy
-  // depends on the desired set, and nothing is fetched for an invalid one).
-  if (mode === 'serial') {
-    const rows = await parseCsv(csv);
-    return { rows, customers: await fetchAll(url, token) };
-  }
-  const [rows, customers] = await Promise.all([parseCsv(csv), fetchAll(url, token)]);
-  return { rows, customers };
-};
-export default task;
+/**
+ * A floor task: csv-parse of the file and `fetchAll` of the account, overlapped, or with
+ * `serial` one after the other, the order the tool itself must keep (the fetch strategy depends
+ * on the desired set, and nothing is fetched for an invalid one). Shared with the Payment Kit
+ * floor (pk-plan-floor.ts), which lists its own way.
+ */
+export function floorTask(name: string, fetchAll: (url: string) => Promise<number>): Task {
+  return async ([csv, url, mode = 'overlapped']) => {
+    if (csv === undefined || url === undefined) throw new Error(`usage: ${name} CSV URL [serial]`);
+    if (mode === 'serial') {
+      const rows = await parseCsv(csv);
+      return { rows, customers: await fetchAll(url) };
+    }
+    const [rows, customers] = await Promise.all([parseCsv(csv), fetchAll(url)]);
+    return { rows, customers };
+  };
+}
+
+export default floorTask('plan-floor', (url) =>
+  fetchAll(url, process.env['HELCIM_API_TOKEN'] ?? EMULATOR_TOKEN),
+);
