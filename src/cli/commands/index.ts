@@ -24,7 +24,8 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'adopt',
-    summary: 'Write the codes of customers already in Helcim into files that lack them',
+    summary:
+      'Write the identities (codes, DIDs) of customers that already exist into files that lack them',
     load: async () => (await import('./adopt.js')).adoptCommand,
   },
   {
