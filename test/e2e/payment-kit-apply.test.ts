@@ -14,6 +14,8 @@ import {
   type PkDesired,
   type PkWire,
 } from '../support/payment-kit.js';
+import { PassThrough } from 'node:stream';
+import { run as runInProcess } from '../../src/cli/run.js';
 import { answered, isRecord, jsonOut, show } from './helpers.js';
 
 const PUT = 'PUT /api/customers/{id}';
@@ -384,6 +386,43 @@ test('plan --json and --markdown name Payment Kit and the mode (test, then live)
       settled(live),
       'plans never write',
     );
+  } finally {
+    await rig.close();
+  }
+});
+
+test('on a terminal, apply asks before writing in Payment Kit\'s words (no Helcim, no word of customers created), and anything but "yes" writes nothing', async () => {
+  const rig = await PaymentKitRig.start({ seed: 2 });
+  try {
+    const customers = await seeded(rig, 2);
+    rig.write('c.yaml', pkYaml(customers.map((c) => renamed(c))));
+    // A spawned CLI has no terminal: the question is asked in process, on a stdin that is one.
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    let stdout = '';
+    let stderr = '';
+    const sink = (write: (text: string) => void): PassThrough =>
+      new PassThrough().on('data', (chunk: Buffer) => write(chunk.toString('utf8')));
+    const out = sink((text) => (stdout += text));
+    const err = sink((text) => {
+      stderr += text;
+      if (text.includes('Enter a value:')) stdin.end('no\n');
+    });
+    const code = await runInProcess(['apply', 'c.yaml'], {
+      stdin,
+      stdout: out,
+      stderr: err,
+      // The tool's memory of the account goes in the rig's folder, never the developer's cache.
+      env: { ...rig.env, NO_COLOR: '1', HELCIM_SYNC_CACHE_DIR: rig.path('cache') },
+      cwd: rig.dir,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 1, `${stdout}\n${stderr}`);
+    assert.match(stdout, /^Plan: 0 to create, 2 to update/m);
+    assert.match(stderr, /Do you want to perform these actions\?/);
+    assert.doesNotMatch(stderr, /Helcim|created stay/, stderr);
+    assert.match(stderr, /Apply cancelled; nothing was written\./);
+    assert.equal(updatesDone(rig.stats()), 0);
+    assert.deepEqual(await rig.customers(), customers);
   } finally {
     await rig.close();
   }

@@ -99,7 +99,7 @@ function savedPlanProvider(
 }
 
 /** On a terminal, asks for `yes`; anywhere else refuses unless --auto-approve was given. */
-async function confirmed(ctx: CliContext, args: ParsedArgs): Promise<boolean> {
+async function confirmed(ctx: CliContext, args: ParsedArgs, plan: Plan): Promise<boolean> {
   if (booleanOption(args, 'auto-approve')) return true;
   if (ctx.stdin.isTTY !== true) {
     ctx.stderr.write(
@@ -110,8 +110,13 @@ async function confirmed(ctx: CliContext, args: ParsedArgs): Promise<boolean> {
   }
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
   try {
+    // The warning is for a provider that creates: Payment Kit never does.
+    const provider = providerInfo(plan.provider);
+    const warning = provider.canCreate
+      ? ` ${provider.displayName} has no delete: customers created stay.`
+      : '';
     const answer = await rl.question(
-      '\nDo you want to perform these actions? Helcim has no delete: customers created stay.\n' +
+      `\nDo you want to perform these actions?${warning}\n` +
         "  Only 'yes' will be accepted to approve.\n\n  Enter a value: ",
       { signal: ctx.signal },
     );
@@ -218,7 +223,8 @@ export const applyCommand: CommandBody = {
         ...(maxCreates === undefined ? {} : { maxCreates }),
         ...(maxUpdates === undefined ? {} : { maxUpdates }),
       });
-      if (!(await confirmed(ctx, args))) return ctx.signal.aborted ? EXIT.interrupted : EXIT.error;
+      if (!(await confirmed(ctx, args, plan)))
+        return ctx.signal.aborted ? EXIT.interrupted : EXIT.error;
       if (saved) {
         const check = recheckStrategy(plan, setup.remote);
         if (check.strategy === 'list')
