@@ -140,6 +140,36 @@ test('a saved plan: a customer changed in Payment Kit since is stale and keeps t
   }
 });
 
+test('a saved plan of one update re-reads that customer alone before writing, and finds it changed in Payment Kit since: stale, nothing written', async () => {
+  const rig = await PaymentKitRig.start({ seed: 4 });
+  try {
+    const [a] = await seeded(rig, 4);
+    assert.ok(a);
+    rig.write('c.yaml', pkYaml([renamed(a)]));
+    const plan = await rig.run(['plan', 'c.yaml', '--out', 'plan.json']);
+    assert.equal(plan.code, 0, show(plan));
+    assert.match(plan.stdout, /re-reads what it touches: 1 more call \(one read per record\)/);
+    await rig.update(a.id, { metadata: { note: 'set in the dashboard' } });
+    const before = rig.stats();
+
+    const apply = await rig.run(['apply', 'plan.json', '--auto-approve']);
+    const after = rig.stats();
+    assert.equal(apply.code, 1, show(apply));
+    assert.match(apply.stdout, /skipped as stale: changed in Payment Kit since the plan was made/);
+    const route = (name: string): number => answered(after, name) - answered(before, name);
+    assert.deepEqual(
+      [route(GET_ONE), route(LIST), route(PUT)],
+      [1, 0, 0],
+      'one read of the customer by id, no listing, no write',
+    );
+    const now = await rig.customer(a.id);
+    assert.equal(now.name, a.name);
+    assert.deepEqual(now.metadata, { note: 'set in the dashboard' });
+  } finally {
+    await rig.close();
+  }
+});
+
 test('--max-updates refuses a bigger plan from files and from a saved plan, and a saved plan is refused against another PAYMENT_KIT_URL, with no write; at the limit, --json reports each update', async () => {
   const rig = await PaymentKitRig.start({ seed: 3 });
   try {
