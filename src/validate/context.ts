@@ -5,10 +5,20 @@
  */
 import type { Problem, RawRecord } from '../load/types.js';
 
-/** Country spellings converted to codes, counted per file, reported once each at the end. */
+/** A kind of note other than a country spelling: its code, and its words for the first record. */
+export interface NoteKind {
+  code: string;
+  message(from: string, to: string): string;
+  hint(from: string, to: string): string;
+}
+
+/**
+ * Conversions noted, counted per file, reported once each at the end: country spellings read as
+ * codes (one note per spelling), and other kinds (one note per kind, quoting the first record).
+ */
 export type CountryNotes = Map<
   string,
-  { from: string; to: string; count: number; record: RawRecord; path: string }
+  { from: string; to: string; count: number; record: RawRecord; path: string; kind?: NoteKind }
 >;
 
 export interface RuleContext {
@@ -59,20 +69,47 @@ export function rawText(
 export function noteConversion(ctx: RuleContext, path: string, from: string, to: string): void {
   const record = ctx.record;
   if (from === to || record === undefined) return;
-  const key = `${record.file}\n${from}`;
+  const key = `${record.file}\ncountry\n${from}`;
   const note = ctx.notes.get(key);
   if (note === undefined) ctx.notes.set(key, { from, to, count: 1, record, path });
   else note.count++;
 }
 
-/** One warning per file and spelling: "Canada" read as CAN in 312 records. */
+/**
+ * Notes that `from`, as written at `path`, was read as `to`, a conversion of `kind`: one warning
+ * per file, kind and path, quoting the first record (a file of national phone numbers would
+ * otherwise warn once a row).
+ */
+export function noteKindOnce(
+  ctx: RuleContext,
+  kind: NoteKind,
+  path: string,
+  from: string,
+  to: string,
+): void {
+  const record = ctx.record;
+  if (record === undefined || ctx.skip.has(path)) return;
+  const key = `${record.file}\n${kind.code}\n${path}`;
+  const note = ctx.notes.get(key);
+  if (note === undefined) ctx.notes.set(key, { from, to, count: 1, record, path, kind });
+  else note.count++;
+}
+
+/** One warning per file and spelling ("Canada" read as CAN in 312 records), or kind. */
 export function countryNoteProblems(notes: CountryNotes): Problem[] {
-  return [...notes.values()].map((n) => ({
-    severity: 'warning' as const,
-    code: 'country-converted',
-    message: `${n.path}: country ${JSON.stringify(n.from)} read as ${n.to}${n.count > 1 ? ` (${n.count} records in this file, first here)` : ''}`,
-    place: n.record.locate(n.path),
-    path: n.path,
-    hint: `write ${n.to} to silence this`,
-  }));
+  return [...notes.values()].map((n) => {
+    const counted = n.count > 1 ? ` (${n.count} records in this file, first here)` : '';
+    const said =
+      n.kind === undefined
+        ? `country ${JSON.stringify(n.from)} read as ${n.to}`
+        : n.kind.message(n.from, n.to);
+    return {
+      severity: 'warning' as const,
+      code: n.kind?.code ?? 'country-converted',
+      message: `${n.path}: ${said}${counted}`,
+      place: n.record.locate(n.path),
+      path: n.path,
+      hint: n.kind === undefined ? `write ${n.to} to silence this` : n.kind.hint(n.from, n.to),
+    };
+  });
 }

@@ -6,6 +6,7 @@ export { PAYMENT_KIT_LIMITS, PAYMENT_KIT_PAGE_SIZE, paymentKitCost } from './cos
 import { paymentKitEmulatorCli } from './emulator/cli.js';
 import { paymentKitTarget } from './target.js';
 import { normalizePaymentKitCustomer } from './normalize.js';
+import { checkPaymentKitPhone } from './phone-rules.js';
 import { checkPaymentKitCustomer } from './rules.js';
 import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
 
@@ -23,7 +24,10 @@ export const paymentKitInfo: ProviderInfo = {
   canCreate: false,
   createdElsewhere: 'creates customers at checkout',
   normalize: normalizePaymentKitCustomer,
-  check: checkPaymentKitCustomer,
+  check: (ctx, data) => {
+    checkPaymentKitCustomer(ctx, data);
+    checkPaymentKitPhone(ctx, data);
+  },
   cost: paymentKitCost,
   limits: PAYMENT_KIT_LIMITS,
   // Live and test customers are different sets: guessing on a payments system is not acceptable.
