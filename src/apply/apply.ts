@@ -56,6 +56,9 @@ export interface ApplySummary {
 
 export interface ApplyReport {
   version: typeof APPLY_REPORT_VERSION;
+  /** The plan's provider and (Payment Kit) mode: which account the writes went to. */
+  provider: string;
+  livemode?: boolean;
   interrupted: boolean;
   summary: ApplySummary;
   results: RecordResult[];
@@ -126,6 +129,13 @@ function conflictResults(plan: Plan): RecordResult[] {
     }));
 }
 
+function accountOf(plan: Plan): Pick<ApplyReport, 'provider' | 'livemode'> {
+  return {
+    provider: plan.provider,
+    ...(plan.livemode === undefined ? {} : { livemode: plan.livemode }),
+  };
+}
+
 /**
  * The report of a plan with nothing to write: its conflicts, so that a script reading the report
  * of a run that exits 1 learns why, as it does when there are writes too.
@@ -134,6 +144,7 @@ export function reportWithoutWrites(plan: Plan): ApplyReport {
   const results = conflictResults(plan);
   return {
     version: APPLY_REPORT_VERSION,
+    ...accountOf(plan),
     interrupted: false,
     summary: summarise(results),
     results,
@@ -210,6 +221,7 @@ export async function applyPlan(
   }
   return {
     version: APPLY_REPORT_VERSION,
+    ...accountOf(plan),
     interrupted: signal?.aborted === true,
     summary: summarise(results),
     results,

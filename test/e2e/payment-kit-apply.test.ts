@@ -212,6 +212,9 @@ test('--max-updates refuses a bigger plan and a saved plan is refused against an
     const report = jsonOut(allowed);
     assert.ok(isRecord(report) && Array.isArray(report['results']));
     assert.equal(report['version'], 1);
+    // Which account the writes went to, as the plan's JSON says it.
+    assert.equal(report['provider'], 'payment-kit');
+    assert.equal(report['livemode'], false);
     assert.equal(report['interrupted'], false);
     assert.deepEqual(report['summary'], {
       created: 0,
