@@ -20,7 +20,7 @@ export function placeKey(place: Place): string {
 function load(file: InputFile, text: string, config: Config): LoadResult {
   return file.kind === 'csv'
     ? loadCsv(file.name, text, csvOptionsFor(config, file.path))
-    : loadYaml(file.name, text);
+    : loadYaml(file.name, text, { identity: providerInfo(config.provider).fields.identity });
 }
 
 /**
