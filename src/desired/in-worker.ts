@@ -48,7 +48,7 @@ export function loadDesiredInWorker(request: WorkerRequest): Promise<LoadedInWor
       const summary: unknown = JSON.parse(message.summaryJson);
       if (!isSummary(summary))
         return reject(new Error('the desired-state worker sent a malformed reply'));
-      resolve({ summary, inputs: decodeCustomers(message.customersJson) });
+      resolve({ summary, inputs: decodeCustomers(message.customers) });
     });
     worker.once('error', (error) => {
       settled = true;

@@ -1,98 +1,210 @@
 /**
- * Desired customers as they cross from the loading worker to the planning thread: one JSON array
- * of flat rows, fields by position, after a header naming them (the provider's field list).
- * Against keyed objects this halves the text and cuts the receiving thread's work (parse +
- * rebuild) by about a quarter on 100,000 records, and that thread is the one a big plan waits on.
+ * Desired customers as they cross from the loading worker to the planning thread. Each record's
+ * data goes packed (plan/packed.ts): the paths it sets, as one of a few shapes shared by the
+ * records, and its values as one JSON text; keys, codes and sources go as plain arrays. The
+ * planning thread then builds no object per field: it compares a record's text with the values
+ * a remote customer has at the same paths, and unpacks the data only of a record that differs
+ * (a few of 100,000), where parsing 100,000 records' fields into objects used to be most of what
+ * the big plan waited on once the files were loaded.
  */
-import type { CustomerData, FieldGroup, FieldValue } from '../core/customer.js';
-import type { FieldList, FieldSpec } from '../core/fields.js';
+import { textOf, type CustomerData } from '../core/customer.js';
+import type { FieldList } from '../core/fields.js';
 import { formatSource } from '../load/types.js';
+import {
+  pack,
+  packValues,
+  shapeOf,
+  unpack,
+  type PackedData,
+  type Shape,
+  type ShapePath,
+} from '../plan/packed.js';
 import type { DesiredInput } from '../plan/types.js';
 import type { PlannedCustomer } from './summary.js';
 
-type Cell = string | null | (string | null)[] | Record<string, string>;
-
-function encodeValue(spec: FieldSpec, value: FieldValue | undefined): Cell {
-  if (value === undefined) return null;
-  if (typeof value === 'string') return spec.kind === 'text' ? value : null;
-  if (spec.kind === 'group') {
-    return spec.keys.map((k) => {
-      const v = value[k];
-      return typeof v === 'string' ? v : null;
-    });
-  }
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
-  return out;
+/** Two strings: the records' values, one JSON text a line, and everything else as JSON. */
+export interface EncodedCustomers {
+  meta: string;
+  values: string;
 }
 
-/** `[fields, ...rows]`; a row is key, source, one cell per field, then the paths to clear. */
-export function encodeCustomers(customers: readonly PlannedCustomer[], list: FieldList): string {
-  const fields = list.fields;
-  const rows: unknown[] = [fields];
-  for (const { key, data, place, clear } of customers) {
-    const row: unknown[] = [key, formatSource(place)];
-    for (const spec of fields) row.push(encodeValue(spec, data[spec.name]));
-    row.push(clear === undefined || clear.length === 0 ? null : clear);
-    rows.push(row);
-  }
-  return JSON.stringify(rows);
+interface Meta {
+  shapes: Shape[];
+  keys: string[];
+  /** The identity field's value: null when it is the key (nearly always), 0 when there is none. */
+  codes: (string | null | 0)[];
+  /** The files records come from, and their kind (`csv`, `yaml`). */
+  files: [string, string][];
+  /** Each record's file (an index into `files`) and its row or line there (-1: the whole file). */
+  fileOf: number[];
+  at: number[];
+  /** The shape of each record, by its index in `shapes`. */
+  shapeOf: number[];
+  /** `[record, paths]` for the records with paths to clear. */
+  clear: [number, string[]][];
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function isSpec(value: unknown): value is FieldSpec {
-  if (typeof value !== 'object' || value === null) return false;
-  const name: unknown = Reflect.get(value, 'name');
-  const kind: unknown = Reflect.get(value, 'kind');
-  if (typeof name !== 'string') return false;
-  if (kind === 'text' || kind === 'map') return true;
-  const keys: unknown = Reflect.get(value, 'keys');
-  return kind === 'group' && Array.isArray(keys) && keys.every((k) => typeof k === 'string');
-}
-
-function decodeValue(spec: FieldSpec, cell: unknown): FieldValue | undefined {
-  if (spec.kind === 'text') return text(cell);
-  const group: FieldGroup = {};
-  if (spec.kind === 'group') {
-    if (!Array.isArray(cell)) return undefined;
-    for (let i = 0; i < spec.keys.length; i++) {
-      const key = spec.keys[i];
-      const v = text(cell[i]);
-      if (key !== undefined && v !== undefined) group[key] = v;
+export function encodeCustomers(
+  customers: readonly PlannedCustomer[],
+  list: FieldList,
+): EncodedCustomers {
+  const shapeIds = new Map<number | string, number>();
+  const fileIds = new Map<string, number>();
+  const meta: Meta = {
+    shapes: [],
+    keys: [],
+    codes: [],
+    files: [],
+    fileOf: [],
+    at: [],
+    shapeOf: [],
+    clear: [],
+  };
+  const texts: string[] = [];
+  const values: string[] = [];
+  customers.forEach(({ key, data, place, clear }, i) => {
+    const id = packValues(list, data, values);
+    let shape = shapeIds.get(id);
+    if (shape === undefined) {
+      const made = shapeOf(list, pack(list, data).paths);
+      if (made === undefined) throw new Error('desired customers: a shape the fields do not have');
+      shape = meta.shapes.push(made) - 1;
+      shapeIds.set(id, shape);
     }
-    return group;
-  }
-  if (typeof cell !== 'object' || cell === null || Array.isArray(cell)) return undefined;
-  for (const [k, v] of Object.entries(cell)) if (typeof v === 'string') group[k] = v;
-  return group;
-}
-
-export function decodeCustomers(json: string): DesiredInput[] {
-  const rows: unknown = JSON.parse(json);
-  if (!Array.isArray(rows)) throw new Error('desired customers: expected an array of rows');
-  const header: unknown = rows[0];
-  if (!Array.isArray(header) || !header.every(isSpec))
-    throw new Error('desired customers: expected the field list first');
-  const fields: readonly FieldSpec[] = header;
-  return rows.slice(1).map((row: unknown): DesiredInput => {
-    if (!Array.isArray(row)) throw new Error('desired customers: expected a row');
-    const key = text(row[0]);
-    const source = text(row[1]);
-    if (key === undefined || source === undefined)
-      throw new Error('desired customers: a row without key');
-    const data: CustomerData = {};
-    for (let i = 0; i < fields.length; i++) {
-      const spec = fields[i];
-      if (spec === undefined) continue;
-      const value = decodeValue(spec, row[i + 2]);
-      if (value !== undefined) data[spec.name] = value;
+    meta.keys.push(key);
+    const code = textOf(data[list.identity]);
+    meta.codes.push(code === key ? null : (code ?? 0));
+    let file = fileIds.get(place.file);
+    if (file === undefined) {
+      file = meta.files.push([place.file, place.kind]) - 1;
+      fileIds.set(place.file, file);
     }
-    const clear: unknown = row[fields.length + 2];
-    return Array.isArray(clear)
-      ? { key, data, source, clear: clear.filter((c): c is string => typeof c === 'string') }
-      : { key, data, source };
+    meta.fileOf.push(file);
+    meta.at.push(place.kind === 'csv' ? place.row : place.kind === 'yaml' ? place.line : -1);
+    meta.shapeOf.push(shape);
+    // JSON text has no raw line break: one record a line.
+    texts.push(JSON.stringify(values));
+    if (clear !== undefined && clear.length > 0) meta.clear.push([i, clear]);
   });
+  return { meta: JSON.stringify(meta), values: texts.join('\n') };
+}
+
+/** A record as the planner reads it: its data unpacked, and its source written, on first read. */
+class PackedInput implements DesiredInput {
+  readonly key: string;
+  readonly clear: readonly string[] | undefined;
+  readonly packed: PackedData;
+  readonly #file: readonly [string, string];
+  readonly #at: number;
+  #data: CustomerData | undefined;
+
+  constructor(
+    key: string,
+    packed: PackedData,
+    file: readonly [string, string],
+    at: number,
+    clear: string[] | undefined,
+  ) {
+    this.key = key;
+    this.packed = packed;
+    this.#file = file;
+    this.#at = at;
+    this.clear = clear;
+  }
+
+  get data(): CustomerData {
+    this.#data ??= unpack(this.packed);
+    return this.#data;
+  }
+
+  get source(): string {
+    const [file, kind] = this.#file;
+    const at = this.#at;
+    if (at < 0) return formatSource({ kind: 'file', file });
+    return formatSource(
+      kind === 'yaml'
+        ? { kind: 'yaml', file, line: at, column: 0 }
+        : { kind: 'csv', file, row: at },
+    );
+  }
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isShapePath(value: unknown): value is ShapePath {
+  if (typeof value !== 'object' || value === null) return false;
+  const field: unknown = Reflect.get(value, 'field');
+  const key: unknown = Reflect.get(value, 'key');
+  const empty: unknown = Reflect.get(value, 'empty');
+  return (
+    typeof field === 'string' &&
+    (key === undefined || typeof key === 'string') &&
+    typeof empty === 'boolean'
+  );
+}
+
+function isShape(value: unknown): value is Shape {
+  if (typeof value !== 'object' || value === null) return false;
+  const paths: unknown = Reflect.get(value, 'paths');
+  return Array.isArray(paths) && paths.every(isShapePath);
+}
+
+function isNumbers(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+}
+
+function isMeta(value: unknown): value is Meta {
+  if (typeof value !== 'object' || value === null) return false;
+  const get = (name: string): unknown => Reflect.get(value, name);
+  const shapes = get('shapes');
+  const codes = get('codes');
+  const files = get('files');
+  const clear = get('clear');
+  return (
+    Array.isArray(shapes) &&
+    shapes.every(isShape) &&
+    isStrings(get('keys')) &&
+    Array.isArray(codes) &&
+    codes.every((c) => c === null || c === 0 || typeof c === 'string') &&
+    Array.isArray(files) &&
+    files.every((f: unknown) => isStrings(f) && f.length === 2) &&
+    isNumbers(get('fileOf')) &&
+    isNumbers(get('at')) &&
+    isNumbers(get('shapeOf')) &&
+    Array.isArray(clear) &&
+    clear.every(
+      (c: unknown) =>
+        Array.isArray(c) && c.length === 2 && typeof c[0] === 'number' && isStrings(c[1]),
+    )
+  );
+}
+
+export function decodeCustomers(encoded: EncodedCustomers): DesiredInput[] {
+  const meta: unknown = JSON.parse(encoded.meta);
+  if (!isMeta(meta)) throw new Error('desired customers: malformed');
+  const count = meta.keys.length;
+  if (count === 0) return [];
+  const values = encoded.values.split('\n');
+  const parts = [values, meta.codes, meta.fileOf, meta.at, meta.shapeOf];
+  if (parts.some((part) => part.length !== count))
+    throw new Error('desired customers: the parts do not match');
+  const clears = new Map(meta.clear);
+  const out: DesiredInput[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = meta.keys[i] ?? '';
+    const shape = meta.shapes[meta.shapeOf[i] ?? -1];
+    const file = meta.files[meta.fileOf[i] ?? -1];
+    if (shape === undefined || file === undefined)
+      throw new Error('desired customers: a record without its shape or file');
+    const code = meta.codes[i];
+    const packed: PackedData = {
+      shape,
+      values: values[i] ?? '[]',
+      code: code === null ? key : code === 0 ? undefined : code,
+    };
+    out.push(new PackedInput(key, packed, file, meta.at[i] ?? -1, clears.get(i)));
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { leastSeconds, savedPlanCheck } from './cost.js';
 import { providerInfo } from '../providers/index.js';
 import type { ProviderInfo } from '../providers/types.js';
 import { diff } from './update.js';
+import { valuesAt } from './packed.js';
 export { fingerprint } from './update.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -115,7 +116,7 @@ export class Planner {
       }
       const slot: Slot = { d, first: undefined, more: undefined, outcome: undefined };
       this.#entries.push(slot);
-      const code = textOf(d.data[this.#identity]);
+      const code = this.#codeOf(d);
       if (!byOwnCode || code !== identity) seenKeys.set(identity, d.source);
       if (code !== undefined) push(this.#byCode, code, slot);
       else push(this.#byKey, identity, slot);
@@ -152,8 +153,8 @@ export class Planner {
         continue;
       }
       const { d, first: id, more, outcome } = entry;
-      const code = textOf(d.data[this.#identity]);
       if (id !== undefined && more !== undefined) {
+        const code = this.#codeOf(d);
         const ids = [id, ...more];
         for (const each of ids) inConflict.add(each);
         const what =
@@ -274,12 +275,29 @@ export class Planner {
   #match(slot: Slot, r: RemoteCustomer): void {
     if (slot.first === undefined) {
       slot.first = r.id;
-      slot.outcome = diff(slot.d, r, this.#ignore, this.#provider);
+      slot.outcome = this.#holdsPacked(slot.d, r)
+        ? undefined
+        : diff(slot.d, r, this.#ignore, this.#provider);
       return;
     }
     // A second match makes it a conflict: the comparison with the first is moot.
     (slot.more ??= []).push(r.id);
     slot.outcome = undefined;
+  }
+
+  /**
+   * True when the record came packed and the customer holds every value it sets: what `diff`
+   * would find (it compares those values, fewer when some are ignored), without unpacking.
+   * False says nothing: `diff` decides.
+   */
+  #holdsPacked(d: DesiredInput, r: RemoteCustomer): boolean {
+    const packed = d.packed;
+    if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
+    return valuesAt(packed.shape, r) === packed.values;
+  }
+
+  #codeOf(d: DesiredInput): string | undefined {
+    return d.packed === undefined ? textOf(d.data[this.#identity]) : d.packed.code;
   }
 
   #identityOf(key: string): string {

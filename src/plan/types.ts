@@ -1,4 +1,5 @@
 import type { CustomerData } from '../core/customer.js';
+import type { PackedData } from './packed.js';
 
 /** Bumped whenever a saved plan's shape changes; a plan of another version is refused. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -134,6 +135,11 @@ export interface DesiredInput {
   source: string;
   /** Dotted paths to erase (`emptyCells: clear`): an empty cell that means "no value in Helcim". */
   clear?: readonly string[];
+  /**
+   * The data as text, when the record came that way (from the loading thread): compared as is
+   * with a remote customer, so `data` is read only for a record that differs.
+   */
+  readonly packed?: PackedData;
 }
 
 export type { RateLimits } from '../core/rate-limits.js';

@@ -1,0 +1,212 @@
+/**
+ * A desired record's data packed as text: the paths it sets (its shape, shared by every record
+ * that sets the same ones) and their values as one JSON array. Desired records cross from the
+ * loading thread this way. A remote customer is compared by reading the shape's paths of it into
+ * the same text: equal texts say that every value the record sets is the customer's, which is
+ * what the planner's own comparison asks, so an unchanged record (most of them) is told by
+ * comparing two strings, and its data objects are never built on the planning thread.
+ */
+import type { CustomerData, FieldGroup } from '../core/customer.js';
+import type { FieldList } from '../core/fields.js';
+
+/**
+ * A path a record sets: a top-level text field, a key of a group or map (`key`), or an empty
+ * group or map (`empty`), which sets nothing but is still part of the data.
+ */
+export interface ShapePath {
+  readonly field: string;
+  readonly key: string | undefined;
+  readonly empty: boolean;
+}
+
+export interface Shape {
+  readonly paths: readonly ShapePath[];
+}
+
+export interface PackedData {
+  readonly shape: Shape;
+  /** The values at the shape's paths, in order, as a JSON array of strings. */
+  readonly values: string;
+  /** The provider's identity field (the code), read without unpacking. */
+  readonly code: string | undefined;
+}
+
+/**
+ * The paths `data` sets and their values, in the order the unpacked data will have them: the
+ * list's fields, a group's keys in the list's order, a map's in its own. Values that are not
+ * text, and fields or group keys the list does not have, are left out, as a plan never reads them.
+ */
+export function pack(list: FieldList, data: CustomerData): { paths: string[]; values: string[] } {
+  const paths: string[] = [];
+  const values: string[] = [];
+  const named = groupPaths(list);
+  for (const spec of list.fields) {
+    const value = data[spec.name];
+    if (value === undefined) continue;
+    if (spec.kind === 'text') {
+      if (typeof value === 'string') {
+        paths.push(spec.name);
+        values.push(value);
+      }
+      continue;
+    }
+    if (typeof value !== 'object') continue;
+    const before = paths.length;
+    if (spec.kind === 'group') {
+      const names = named.get(spec.name) ?? [];
+      spec.keys.forEach((key, k) => {
+        const inner = value[key];
+        if (typeof inner !== 'string') return;
+        paths.push(names[k] ?? `${spec.name}.${key}`);
+        values.push(inner);
+      });
+    } else {
+      for (const [key, inner] of Object.entries(value)) {
+        if (typeof inner !== 'string') continue;
+        paths.push(`${spec.name}.${key}`);
+        values.push(inner);
+      }
+    }
+    // A group with no text in it is still there: its name alone, with no value to compare.
+    if (paths.length === before) {
+      paths.push(spec.name);
+      values.push('');
+    }
+  }
+  return { paths, values };
+}
+
+/**
+ * The values `pack` gives, written into `values` (emptied first), and an id of the paths: equal
+ * ids, equal paths. It builds no path, so it costs little more than the values themselves: a
+ * number for the text fields and group keys set (a bit each), and the keys of maps.
+ */
+export function packValues(list: FieldList, data: CustomerData, values: string[]): number | string {
+  values.length = 0;
+  let mask = 0;
+  let bit = 0;
+  let rest: string | undefined;
+  const set = (): void => {
+    if (bit < 30) mask |= 1 << bit;
+    else rest = `${rest ?? ''},${bit}`;
+  };
+  for (const spec of list.fields) {
+    const value = data[spec.name];
+    if (spec.kind === 'text') {
+      if (typeof value === 'string') {
+        set();
+        values.push(value);
+      }
+      bit++;
+      continue;
+    }
+    const size = spec.kind === 'group' ? spec.keys.length : 0;
+    if (typeof value === 'object') {
+      const before = values.length;
+      if (spec.kind === 'group') {
+        for (let k = 0; k < size; k++) {
+          const inner = value[spec.keys[k] ?? ''];
+          if (typeof inner !== 'string') continue;
+          bit += k;
+          set();
+          bit -= k;
+          values.push(inner);
+        }
+      } else {
+        for (const [key, inner] of Object.entries(value)) {
+          if (typeof inner !== 'string') continue;
+          rest = `${rest ?? ''}|${bit}:${JSON.stringify(key)}`;
+          values.push(inner);
+        }
+      }
+      if (values.length === before) {
+        bit += size;
+        set();
+        bit -= size;
+        values.push('');
+      }
+    }
+    bit += size + 1;
+  }
+  return rest === undefined ? mask : `${mask}${rest}`;
+}
+
+const groupPathCache = new WeakMap<FieldList, Map<string, string[]>>();
+
+/** Each group's paths, by its keys' order: built once, not once per record. */
+function groupPaths(list: FieldList): Map<string, string[]> {
+  let named = groupPathCache.get(list);
+  if (named === undefined) {
+    named = new Map();
+    for (const spec of list.fields)
+      if (spec.kind === 'group')
+        named.set(
+          spec.name,
+          spec.keys.map((key) => `${spec.name}.${key}`),
+        );
+    groupPathCache.set(list, named);
+  }
+  return named;
+}
+
+/** A shape from the paths `pack` gave; undefined when they name nothing of the list. */
+export function shapeOf(list: FieldList, paths: readonly string[]): Shape | undefined {
+  const out: ShapePath[] = [];
+  for (const path of paths) {
+    const dot = path.indexOf('.');
+    const field = dot < 0 ? path : path.slice(0, dot);
+    const spec = list.fields.find((f) => f.name === field);
+    if (spec === undefined || (spec.kind === 'text' && dot >= 0)) return undefined;
+    out.push({
+      field,
+      key: dot < 0 ? undefined : path.slice(dot + 1),
+      empty: spec.kind !== 'text' && dot < 0,
+    });
+  }
+  return { paths: out };
+}
+
+/**
+ * The remote customer's values at the shape's paths, as `PackedData.values` writes a record's:
+ * equal to a record's text exactly when the customer holds every value the record sets.
+ */
+export function valuesAt(shape: Shape, remote: CustomerData): string {
+  const values: (string | null)[] = [];
+  for (const { field, key, empty } of shape.paths) {
+    const value = remote[field];
+    if (empty) {
+      // An empty group asks nothing of the customer.
+      values.push('');
+      continue;
+    }
+    if (key === undefined) {
+      values.push(typeof value === 'string' ? value : null);
+      continue;
+    }
+    const inner = typeof value === 'object' ? value[key] : undefined;
+    values.push(typeof inner === 'string' ? inner : null);
+  }
+  return JSON.stringify(values);
+}
+
+/** The data a packed record stands for. */
+export function unpack(packed: Pick<PackedData, 'shape' | 'values'>): CustomerData {
+  const values: unknown = JSON.parse(packed.values);
+  if (!Array.isArray(values) || values.length !== packed.shape.paths.length)
+    throw new Error('a packed record does not fit its shape');
+  const data: CustomerData = {};
+  packed.shape.paths.forEach(({ field, key, empty }, i) => {
+    const value: unknown = values[i];
+    if (typeof value !== 'string')
+      throw new Error('a packed record holds a value that is not text');
+    if (empty) data[field] = {};
+    else if (key === undefined) data[field] = value;
+    else {
+      const group = data[field];
+      const holder: FieldGroup = typeof group === 'object' ? group : {};
+      holder[key] = value;
+      data[field] = holder;
+    }
+  });
+  return data;
+}

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CustomerData, FieldGroup, RemoteCustomer } from '../../src/core/customer.js';
+import type { FieldList } from '../../src/core/fields.js';
+import { mulberry32 } from '../../src/core/random.js';
+import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
+import type { PlannedCustomer } from '../../src/desired/summary.js';
+import { toDesiredInput } from '../../src/pipeline.js';
+import { Planner } from '../../src/plan/plan.js';
+import type { DesiredInput, FetchInfo } from '../../src/plan/types.js';
+import { helcimFields } from '../../src/providers/helcim/fields.js';
+import { paymentKitFields } from '../../src/providers/payment-kit/fields.js';
+
+/** A decoded record as plain data, to compare with what it was made from. */
+function plain(d: DesiredInput): DesiredInput {
+  return {
+    key: d.key,
+    data: d.data,
+    source: d.source,
+    ...(d.clear === undefined ? {} : { clear: d.clear }),
+  };
+}
+
+const VALUES = ['a', 'b', 'Núñez "Café", Ltd', 'line\nbreak', ''];
+
+/**
+ * Random data over a field list: fields, group and map keys set or not, empty groups, values
+ * that differ in one place, map keys in either order: every way a record and a customer differ.
+ */
+function randomData(list: FieldList, rand: () => number, code: string): CustomerData {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
+  const data: CustomerData = { [list.identity]: code };
+  for (const spec of list.fields) {
+    if (spec.name === list.identity || rand() < 0.3) continue;
+    if (spec.kind === 'text') data[spec.name] = pick(VALUES.slice(0, 4));
+    else {
+      const group: FieldGroup = {};
+      const keys = spec.kind === 'group' ? spec.keys : ['k1', 'k.2', 'zeta', 'alpha'];
+      for (const key of rand() < 0.5 ? keys : [...keys].reverse())
+        if (rand() < 0.5) group[key] = pick(VALUES.slice(0, 4));
+      data[spec.name] = group;
+    }
+  }
+  return data;
+}
+
+/** The same data with a few changes: a value, a field dropped or added, keys reordered. */
+function nearly(list: FieldList, data: CustomerData, rand: () => number): CustomerData {
+  const copy: CustomerData = structuredClone(data);
+  if (rand() < 0.5) return copy;
+  const spec = list.fields[Math.floor(rand() * list.fields.length)];
+  if (spec === undefined || spec.name === list.identity) return copy;
+  if (spec.kind === 'text') {
+    if (rand() < 0.5) delete copy[spec.name];
+    else copy[spec.name] = 'changed';
+  } else {
+    const group = copy[spec.name];
+    const entries = typeof group === 'object' ? Object.entries(group) : [];
+    if (rand() < 0.3) copy[spec.name] = Object.fromEntries(entries.reverse());
+    else copy[spec.name] = { ...Object.fromEntries(entries), extra: 'x' };
+  }
+  return copy;
+}
+
+function scenario(list: FieldList, seed: number) {
+  const rand = mulberry32(seed);
+  const customers: PlannedCustomer[] = [];
+  const remote: RemoteCustomer[] = [];
+  for (let i = 0; i < 300; i++) {
+    const code = `C${i % 280}`; // a few codes twice: duplicates and conflicts too
+    const data = randomData(list, rand, code);
+    const clear = rand() < 0.1 ? [`${list.fields[2]?.name ?? ''}`] : undefined;
+    customers.push({
+      key: code,
+      data,
+      place:
+        i % 7 === 0
+          ? { kind: 'yaml', file: 'b.yaml', line: i, column: 3 }
+          : { kind: 'csv', file: 'a.csv', row: i + 2 },
+      ...(clear === undefined ? {} : { clear }),
+    });
+    if (rand() < 0.9) remote.push({ ...nearly(list, data, rand), id: `id${i}` });
+  }
+  return { customers, remote };
+}
+
+const listed: FetchInfo = { strategy: 'list', calls: 1, fetched: 0 };
+
+test('desired records cross packed and plan exactly as the records themselves', () => {
+  for (const [provider, list] of [
+    ['helcim', helcimFields],
+    ['payment-kit', paymentKitFields],
+  ] as const) {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { customers, remote } = scenario(list, seed);
+      const decoded = decodeCustomers(encodeCustomers(customers, list));
+      assert.deepEqual(decoded.map(plain), customers.map(toDesiredInput));
+      for (const ignore of [
+        [],
+        [list.fields[1]?.name ?? ''],
+        [`${list.fields[6]?.name ?? ''}.zeta`],
+      ]) {
+        const options = { provider, ignore, includeUnchanged: true };
+        const expected = new Planner(customers.map(toDesiredInput), options);
+        const packed = new Planner(decodeCustomers(encodeCustomers(customers, list)), options);
+        expected.add(remote);
+        packed.add(remote);
+        assert.deepEqual(
+          packed.finish(listed),
+          expected.finish(listed),
+          `${provider}, seed ${seed}`,
+        );
+      }
+    }
+  }
+});
+
+test('no desired records cross as nothing', () => {
+  assert.deepEqual(decodeCustomers(encodeCustomers([], helcimFields)), []);
+});
