@@ -23,7 +23,7 @@ export function packageVersion(): string {
 function globalHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
-    'helcim-sync: declarative sync of customer records into Helcim (plan, then apply).',
+    'helcim-sync: declarative sync of customer records into Helcim or Payment Kit (plan, then apply).',
     '',
     'Usage: helcim-sync <command> [options]',
     '',
@@ -35,9 +35,12 @@ function globalHelp(): string {
     '  -V, --version  Print the version',
     '',
     'Environment:',
-    '  HELCIM_API_TOKEN  API token (never pass it on the command line)',
-    '  HELCIM_API_URL    API base URL (default https://api.helcim.com/v2)',
-    '  NO_COLOR          Disable colour',
+    '  HELCIM_API_TOKEN        Helcim API token (never pass it on the command line)',
+    '  HELCIM_API_URL          Helcim API base URL (default https://api.helcim.com/v2)',
+    '  PAYMENT_KIT_ACCESS_KEY  Payment Kit access key (never on the command line)',
+    "  PAYMENT_KIT_URL         Payment Kit's base URL: the app's origin + its mount point",
+    '  HELCIM_SYNC_CACHE_DIR   Where account sizes are remembered (off: nowhere)',
+    '  NO_COLOR                Disable colour',
     '',
   ].join('\n');
 }

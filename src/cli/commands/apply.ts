@@ -161,7 +161,7 @@ export const applyCommand: CommandBody = {
   description: [
     'Given files, plans first, shows the plan and asks for "yes" (on a terminal; elsewhere it',
     'refuses unless --auto-approve). Given a plan saved with "plan --out", applies exactly that',
-    'plan, skipping as stale any record changed in Helcim since. Writes are paced under the',
+    'plan, skipping as stale any record changed in the account since. Writes are paced under the',
     "account's rate limits; one failed record does not stop the others. Ctrl-C stops starting",
     'new writes, lets those in flight finish and exits 130; plan and apply again to finish.',
   ].join('\n'),

@@ -89,18 +89,21 @@ function report(ctx: CliContext, result: ExportResult, where: string, provider: 
 export const exportCommand: CommandBody = {
   usage: 'export [options]',
   description: [
-    'Reads every customer in Helcim (or those chosen with --code / --search) and writes them',
-    'as a customers file that validates and plans back with no changes: values normalised,',
-    'customers sorted by code, fields in a fixed order, empty fields left out. YAML starts with a',
+    "Reads every customer of the provider (or those chosen with --code / --search; Payment Kit's",
+    'of one mode) and writes them as a customers file that validates and plans back with no',
+    'changes: values normalised, customers sorted by identity (code, DID), fields in a fixed',
+    'order, empty fields and read-only ones (dates, balances) left out. YAML starts with a',
     'schema line; CSV has dotted headers and formula-like cells neutralised for spreadsheets.',
     'Files are written with mode 0600 (personal data). Cards are never exported; with',
-    "--include-cards a YAML comment gives their count and the default card's last four digits.",
-    'The token comes from HELCIM_API_TOKEN, the API from HELCIM_API_URL.',
+    "--include-cards (Helcim) a YAML comment gives their count and the default card's last four",
+    'digits. Helcim: HELCIM_API_TOKEN and HELCIM_API_URL; Payment Kit: PAYMENT_KIT_ACCESS_KEY',
+    'and PAYMENT_KIT_URL.',
   ].join('\n'),
   examples: [
     'helcim-sync export --out customers.yaml',
     'helcim-sync export --format csv --search acme > acme.csv',
     'helcim-sync export --code CST1001 --code CST1002',
+    'helcim-sync export --provider payment-kit --testmode --out customers.yaml',
   ],
   options: {
     out: {
@@ -118,17 +121,19 @@ export const exportCommand: CommandBody = {
       type: 'string',
       multiple: true,
       valueName: 'CODE',
-      description: 'Only the customer with this exact code (repeatable)',
+      description:
+        "Only the customer with this exact identity: Helcim's code, Payment Kit's DID (repeatable)",
     },
     search: {
       type: 'string',
       valueName: 'TEXT',
       description:
-        'Only customers with TEXT (any case) in their name, business, code, phone, city or email',
+        'Only customers with TEXT (any case) in their name, business, code, phone, city or email (Payment Kit: DID, name, email, phone, description)',
     },
     'include-cards': {
       type: 'boolean',
-      description: "YAML: add a comment with the card count and the default card's last 4 digits",
+      description:
+        "Helcim, YAML: add a comment with the card count and the default card's last 4 digits",
     },
     schema: {
       type: 'string',

@@ -9,17 +9,17 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: 'plan',
-    summary: 'Show what apply would change in Helcim, field by field',
+    summary: 'Show what apply would change in Helcim or Payment Kit, field by field',
     load: async () => (await import('./plan.js')).planCommand,
   },
   {
     name: 'apply',
-    summary: 'Carry out a plan: create and update customers in Helcim',
+    summary: 'Carry out a plan: create (Helcim) and update customers',
     load: async () => (await import('./apply.js')).applyCommand,
   },
   {
     name: 'export',
-    summary: 'Write the customers in Helcim as desired-state files (YAML or CSV)',
+    summary: 'Write the customers in Helcim or Payment Kit as desired-state files (YAML or CSV)',
     load: async () => (await import('./export.js')).exportCommand,
   },
   {
