@@ -34,11 +34,13 @@ let reply: WorkerReply;
 try {
   if (!isRequest(workerData)) throw new Error('the desired-state worker got no request');
   const state = loadDesiredState(workerData.paths, workerData.options);
-  const summary = summarizeDesired(state, workerData.summary);
+  // The customers go packed, from the loaded records themselves: the summary's plain copy of
+  // each (100,000 objects) would only be packed and dropped.
+  const summary = summarizeDesired({ ...state, customers: [] }, workerData.summary);
   reply = {
     ok: true,
-    summaryJson: JSON.stringify({ ...summary, customers: [] }),
-    customers: encodeCustomers(summary.customers, providerInfo(state.config.provider).fields),
+    summaryJson: JSON.stringify(summary),
+    customers: encodeCustomers(state.customers, providerInfo(state.config.provider).fields),
   };
 } catch (error) {
   reply =
