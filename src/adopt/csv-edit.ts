@@ -17,10 +17,30 @@ export interface CsvRow extends Span {
   cells: Span[];
 }
 
+/**
+ * The record delimiter as csv-parse discovers it, which the loader uses: the first line end
+ * outside quotes (CRLF, LF or a lone CR). Any other line-end character is data of its cell.
+ */
+function recordDelimiter(text: string, delimiter: string): '\r\n' | '\n' | '\r' {
+  let quoted = false;
+  let cellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    // A quote opens quoting only at the start of a cell; inside one it is a quote mark.
+    if (c === '"' && (quoted || cellStart)) quoted = !quoted;
+    else if (!quoted && c === '\n') return '\n';
+    else if (!quoted && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r';
+    cellStart = !quoted && c === delimiter;
+  }
+  return '\n';
+}
+
 /** Rows (without their line ends) and cells (quotes included) of `text`. */
 export function splitCsv(text: string, delimiter: string): CsvRow[] {
   const rows: CsvRow[] = [];
   const n = text.length;
+  const lineEnd = recordDelimiter(text, delimiter);
+  const endsRow = (at: number): boolean => text.startsWith(lineEnd, at);
   let i = 0;
   while (i < n) {
     const start = i;
@@ -37,7 +57,7 @@ export function splitCsv(text: string, delimiter: string): CsvRow[] {
           }
         }
       }
-      while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
+      while (i < n && text[i] !== delimiter && !endsRow(i)) i++;
       cells.push({ start: cellStart, end: i });
       if (i < n && text[i] === delimiter) {
         i++;
@@ -46,8 +66,7 @@ export function splitCsv(text: string, delimiter: string): CsvRow[] {
       break;
     }
     rows.push({ start, end: i, cells });
-    if (text[i] === '\r' && text[i + 1] === '\n') i += 2;
-    else if (i < n) i++;
+    if (i < n) i += lineEnd.length;
   }
   return rows;
 }

@@ -116,3 +116,29 @@ test('without a match key other than customerCode, adopt explains what to set', 
   assert.equal(run.code, 1);
   assert.match(run.stderr, /matchKey: billingAddress\.email/);
 });
+
+test('a lone carriage return inside an unquoted cell stays in its row, as the loader reads it', async () => {
+  const a = await setUp(
+    [remote('R-100', 'ada@example.com'), remote('R-200', 'grace@example.com')],
+    [],
+  );
+  // Pasted from an old Mac program: a CR inside a street, in a file whose lines end in LF.
+  const text = [
+    'contactName,billingAddress.name,billingAddress.street1,billingAddress.postalCode,billingAddress.email',
+    'Ada,Ada,1 Main St\rSuite 2,10001,ada@example.com',
+    'Grace,Grace,2 King St,10002,grace@example.com',
+    '',
+  ].join('\n');
+  writeFileSync(join(a.dir, 'crm.csv'), text);
+  const run = await a.run(['adopt', 'crm.csv']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(
+    read(a, 'crm.csv'),
+    [
+      'customerCode,contactName,billingAddress.name,billingAddress.street1,billingAddress.postalCode,billingAddress.email',
+      'R-100,Ada,Ada,1 Main St\rSuite 2,10001,ada@example.com',
+      'R-200,Grace,Grace,2 King St,10002,grace@example.com',
+      '',
+    ].join('\n'),
+  );
+});
