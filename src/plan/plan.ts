@@ -142,7 +142,9 @@ export class Planner {
 
   finish(fetch: FetchInfo): Plan {
     const options = this.#options;
-    const claimedBy = new Map<string, string>();
+    // The record, not its source: a packed record writes its source only when it is read, and
+    // it is read only for the rare second claim.
+    const claimedBy = new Map<string, DesiredInput>();
     // Customers a file names but the plan cannot settle: in conflict, so not "remote only".
     const inConflict = new Set<string>();
     const actions: PlanAction[] = [];
@@ -188,12 +190,12 @@ export class Planner {
         });
         continue;
       }
-      const owner = claimedBy.get(id);
+      const owner = claimedBy.get(id)?.source;
       if (owner !== undefined) {
         actions.push(conflict(d, `matches the same remote customer (id ${id}) as ${owner}`, [id]));
         continue;
       }
-      claimedBy.set(id, d.source);
+      claimedBy.set(id, d);
       // An identifier a machine wrote (a DID, an id) is never changed by an update: one that
       // differs says the file and the match disagree about which customer this is.
       const clash = outcome?.changes.find(
