@@ -2,10 +2,23 @@
  * Writing files that hold customers' personal data: mode 0600 from the first byte, and replaced
  * in one rename so that a crash or a full disk never leaves half a file where a whole one was.
  */
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function writePrivateFile(path: string, text: string, mode = 0o600): void {
+export function writePrivateFile(given: string, text: string, mode = 0o600): void {
+  // Through a symbolic link, the file it points at is replaced: renaming onto the link itself
+  // would turn a link someone set up (a dataset shared between repositories) into a copy.
+  const path = existsSync(given) ? realpathSync(given) : given;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(temp, 'wx', mode);
   try {

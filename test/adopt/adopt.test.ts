@@ -1,6 +1,13 @@
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  lstatSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CustomerData } from '../../src/core/customer.js';
@@ -141,4 +148,14 @@ test('a lone carriage return inside an unquoted cell stays in its row, as the lo
       '',
     ].join('\n'),
   );
+});
+
+test('a source that is a symbolic link stays a link: the codes go into the file it points at', async () => {
+  const a = await setUp([remote('R-200', 'grace@example.com')], ['customers.yaml']);
+  renameSync(join(a.dir, 'customers.yaml'), join(a.dir, 'real.yaml'));
+  symlinkSync('real.yaml', join(a.dir, 'customers.yaml'));
+  const run = await a.run(['adopt', 'customers.yaml']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(lstatSync(join(a.dir, 'customers.yaml')).isSymbolicLink(), 'still a link');
+  assert.match(read(a, 'real.yaml'), /customerCode: R-200/);
 });
