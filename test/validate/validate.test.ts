@@ -53,7 +53,7 @@ test('every problem of a record is reported, each at its field', () => {
 
 test('a province needs a country; a bad province code gets a guess', () => {
   assert.deepEqual(check({ ...GOOD, billingAddress: { ...ADDRESS, country: undefined } }), [
-    'in.csv: row 2, column "billingAddress.country": error: billingAddress.country: a province needs a country [add the country code, e.g. CAN or USA]',
+    'in.csv: row 2, column "billingAddress.province": error: billingAddress.province: "AB" needs a country [add billingAddress.country (CAN or USA), or remove the province]',
   ]);
   assert.deepEqual(check({ ...GOOD, billingAddress: { ...ADDRESS, province: 'AX' } }), [
     'in.csv: row 2, column "billingAddress.province": error: billingAddress.province: "AX" is not a province or state code of Canada [did you mean AB?]',

@@ -105,13 +105,14 @@ function checkAddress(ctx: RuleContext, kind: AddressKind, group: FieldGroup): v
       );
     }
   } else if (a.province !== undefined && country === undefined) {
+    // Placed at the province: the country has no cell or line to point at, the province has.
     problem(
       ctx,
       'error',
       'missing-field',
-      `${kind}.country`,
-      'a province needs a country',
-      'add the country code, e.g. CAN or USA',
+      `${kind}.province`,
+      `${JSON.stringify(a.province)} needs a country`,
+      `add ${kind}.country (CAN or USA), or remove the province`,
     );
   }
   if (a.phone !== undefined)
