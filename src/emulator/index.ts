@@ -15,7 +15,12 @@ import type {
 export type * from './types.js';
 export type * from '../providers/helcim/emulator/types.js';
 export { FAULT_KINDS, STATS_VERSION } from './types.js';
-export { DUPLICATE_CODES_MODES, isDuplicateCodesMode } from '../providers/helcim/emulator/types.js';
+export {
+  DUPLICATE_CODES_MODES,
+  isDuplicateCodesMode,
+  REMAINING_HEADERS_MODES,
+  isRemainingHeadersMode,
+} from '../providers/helcim/emulator/types.js';
 export { DEFAULT_EMULATOR_TOKEN, formatBaseUrl } from '../providers/helcim/emulator/index.js';
 export { parseFaultSpec } from './faults.js';
 export { parseRateLimit, DEFAULT_RATE_LIMIT } from './rate-limit.js';

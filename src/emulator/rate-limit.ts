@@ -4,8 +4,8 @@
  * Choice (unverified upstream): a request refused with 429 does not consume budget, as in most
  * limiters (Laravel's throttle, nginx limit_req): otherwise two clients sharing an account spiral,
  * each retry refilling the window for both. `countRejected: true` gives the harsher reading for
- * tests that want it. Every admitted request counts, whatever its answer (401s and 404s too); a
- * refused one never holds an in-flight slot.
+ * tests that want it. Every admitted request counts, whatever its answer (400s and 404s too, as
+ * recorded from Helcim; 401s as well); a refused one never holds an in-flight slot.
  */
 import { HELCIM_RATE_LIMITS } from '../core/rate-limits.js';
 import type { RateLimitConfig } from './types.js';
@@ -45,8 +45,12 @@ class RollingWindow {
 
 export interface Admission {
   admitted: boolean;
+  /** The budget left once this request is counted. */
   minuteRemaining: number;
   hourRemaining: number;
+  /** The budget as it stood when this request arrived, before it was counted. */
+  minuteRemainingBefore: number;
+  hourRemainingBefore: number;
 }
 
 export class RateLimiter {
@@ -75,13 +79,14 @@ export class RateLimiter {
         admitted: true,
         minuteRemaining: UNLIMITED_REMAINING,
         hourRemaining: UNLIMITED_REMAINING,
+        minuteRemainingBefore: UNLIMITED_REMAINING,
+        hourRemainingBefore: UNLIMITED_REMAINING,
       };
     }
     const { concurrent, perMinute, perHour } = this.config;
-    const admitted =
-      this.inFlight < concurrent &&
-      this.minute.count(now) < perMinute &&
-      this.hour.count(now) < perHour;
+    const minuteBefore = this.minute.count(now);
+    const hourBefore = this.hour.count(now);
+    const admitted = this.inFlight < concurrent && minuteBefore < perMinute && hourBefore < perHour;
     if (admitted || this.config.countRejected === true) {
       this.minute.add(now);
       this.hour.add(now);
@@ -91,6 +96,8 @@ export class RateLimiter {
       admitted,
       minuteRemaining: Math.max(0, perMinute - this.minute.count(now)),
       hourRemaining: Math.max(0, perHour - this.hour.count(now)),
+      minuteRemainingBefore: Math.max(0, perMinute - minuteBefore),
+      hourRemainingBefore: Math.max(0, perHour - hourBefore),
     };
   }
 

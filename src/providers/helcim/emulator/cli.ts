@@ -10,6 +10,8 @@ import {
   DEFAULT_EMULATOR_TOKEN,
   DUPLICATE_CODES_MODES,
   isDuplicateCodesMode,
+  isRemainingHeadersMode,
+  REMAINING_HEADERS_MODES,
   type EmulatorOptions,
 } from './types.js';
 
@@ -28,6 +30,7 @@ export const helcimEmulatorCli: EmulatorCli = {
     'helcim-sync emulator --port 8080 --seed 100',
     'helcim-sync emulator --state .emulator.json --rate-limit off',
     'helcim-sync emulator --faults 500:0.05,lost-response:0.02 --fault-seed 7',
+    'helcim-sync emulator --remaining-headers before-call',
   ],
   options: {
     'duplicate-codes': {
@@ -36,6 +39,14 @@ export const helcimEmulatorCli: EmulatorCli = {
       description:
         'Helcim only. A customerCode another customer holds, on create or update: "reject" ' +
         '(the default) answers 400, "accept" lets both customers have it (unverified upstream)',
+    },
+    'remaining-headers': {
+      type: 'string',
+      valueName: 'after-call|before-call',
+      description:
+        'Helcim only. What minute-limit-remaining and hour-limit-remaining report: "after-call" ' +
+        '(the default) the budget left once this request is counted, "before-call" the budget ' +
+        'before it, as recorded from Helcim (the first call of a minute says 100)',
     },
   },
   async start(settings, args) {
@@ -50,6 +61,15 @@ export const helcimEmulatorCli: EmulatorCli = {
         );
       }
       options.duplicateCodes = duplicateCodes;
+    }
+    const remainingHeaders = stringOption(args, 'remaining-headers');
+    if (remainingHeaders !== undefined) {
+      if (!isRemainingHeadersMode(remainingHeaders)) {
+        throw new UsageError(
+          `--remaining-headers must be ${REMAINING_HEADERS_MODES.map((m) => `"${m}"`).join(' or ')}, got "${remainingHeaders}"`,
+        );
+      }
+      options.remainingHeaders = remainingHeaders;
     }
     const { startHelcimEmulator } = await import('./index.js');
     return startHelcimEmulator(options);

@@ -23,6 +23,8 @@ import {
   DEFAULT_EMULATOR_TOKEN,
   DUPLICATE_CODES_MODES,
   isDuplicateCodesMode,
+  isRemainingHeadersMode,
+  REMAINING_HEADERS_MODES,
   type EmulatorHandle,
   type EmulatorOptions,
 } from './types.js';
@@ -81,6 +83,12 @@ export async function startHelcimEmulator(options: EmulatorOptions): Promise<Emu
       `duplicateCodes must be ${DUPLICATE_CODES_MODES.map((m) => `"${m}"`).join(' or ')}, got ${JSON.stringify(duplicateCodes)}`,
     );
   }
+  const remainingHeaders = options.remainingHeaders ?? 'after-call';
+  if (!isRemainingHeadersMode(remainingHeaders)) {
+    throw emulatorError(
+      `remainingHeaders must be ${REMAINING_HEADERS_MODES.map((m) => `"${m}"`).join(' or ')}, got ${JSON.stringify(remainingHeaders)}`,
+    );
+  }
   const clock = options.clock ?? systemClock;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -126,6 +134,7 @@ export async function startHelcimEmulator(options: EmulatorOptions): Promise<Emu
       stats,
       clock,
       latencyMs,
+      remainingHeaders,
       changed: () => persister?.changed(),
       reset,
       snapshotStats,

@@ -6,6 +6,7 @@
 import { isPlainObject, type BodyResult } from '../../../emulator/http-io.js';
 import type { ErrorBody } from '../../../emulator/types.js';
 import { DuplicateCodeError, type CustomerStore, type ListQuery } from './store.js';
+import { ZERO_DATE } from './dates.js';
 import type { WireCustomer } from './types.js';
 import { validateCustomerBody } from './validate.js';
 
@@ -28,10 +29,13 @@ type Handler = (ctx: RouteContext) => Reply | Promise<Reply>;
 
 export type RouteMatch =
   | { kind: 'found'; template: string; handler: Handler; id: number | undefined }
+  /** Answered by the server: it alone can tell a missing token from a wrong one. */
+  | { kind: 'connection-test'; template: string }
   | { kind: 'method-not-allowed'; template: string; allow: string[] }
   | { kind: 'not-found'; template: string };
 
 export const INVALID_ID = 'Invalid customerId';
+const CONNECTION_TEST = '/v2/connection-test';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 100;
 
@@ -58,6 +62,12 @@ const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handl
 export function matchRoute(method: string, pathname: string): RouteMatch {
   // A trailing slash names the same resource; clients and proxies add one now and then.
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === CONNECTION_TEST) {
+    const template = `${method} ${CONNECTION_TEST}`;
+    return method === 'GET'
+      ? { kind: 'connection-test', template }
+      : { kind: 'method-not-allowed', template, allow: ['GET'] };
+  }
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
     if (match === null) continue;
@@ -76,9 +86,9 @@ function parseId(raw: string | undefined): number | undefined {
   return Number(raw);
 }
 
-function withoutCards(customer: WireCustomer): Omit<WireCustomer, 'cards'> {
-  const { cards: _cards, ...rest } = customer;
-  return rest;
+/** A list without `includeCards=yes` still has the key, empty even when cards exist (recorded). */
+function withoutCards(customer: WireCustomer): WireCustomer {
+  return customer.cards.length === 0 ? customer : { ...customer, cards: [] };
 }
 
 /** Lenient like most list APIs: junk or out-of-range numbers fall back to the defaults. */
@@ -111,7 +121,11 @@ function getCustomer(ctx: RouteContext): Reply {
 
 function getCards(ctx: RouteContext): Reply {
   const customer = ctx.id === undefined ? undefined : ctx.store.get(ctx.id);
-  return customer === undefined ? error(404, INVALID_ID) : { status: 200, body: customer.cards };
+  if (customer === undefined) return error(404, INVALID_ID);
+  const token = ctx.query.get('cardToken');
+  if (token === null || token === '') return { status: 200, body: customer.cards };
+  // Unverified: a token no card of this customer has answers [] (a filter that matched nothing).
+  return { status: 200, body: customer.cards.filter((card) => card.cardToken === token) };
 }
 
 async function readCustomerBody(
@@ -144,7 +158,8 @@ async function createCustomer(ctx: RouteContext): Promise<Reply> {
   try {
     const customer = ctx.store.create(validation.input);
     ctx.changed();
-    return { status: 200, body: customer };
+    // Only the create answer has the zeroed date; a GET a second later shows dateCreated (recorded).
+    return { status: 200, body: { ...customer, dateUpdated: ZERO_DATE } };
   } catch (caught) {
     if (caught instanceof DuplicateCodeError) return error(400, caught.message);
     throw caught;

@@ -18,9 +18,13 @@ import { matchRoute, type Reply, type RouteMatch } from './routes.js';
 import type { StatsRecorder } from '../../../emulator/stats.js';
 import type { CustomerStore } from './store.js';
 import type { EmulatorStats } from '../../../emulator/types.js';
+import type { RemainingHeadersMode } from './types.js';
 
 export const UNAUTHORIZED = 'Unauthorized';
 export const TOO_MANY_REQUESTS = 'Too many requests';
+/** `GET /connection-test`'s answer for a token that is sent but wrong (OpenAPI: 403). */
+export const FORBIDDEN = 'Forbidden';
+export const CONNECTION_SUCCESSFUL = 'Connection Successful';
 
 export interface ServerParts {
   token: string;
@@ -30,6 +34,7 @@ export interface ServerParts {
   stats: StatsRecorder;
   clock: Clock;
   latencyMs: number;
+  remainingHeaders: RemainingHeadersMode;
   changed(): void;
   reset(): void;
   snapshotStats(): EmulatorStats;
@@ -51,8 +56,15 @@ export function createRequestHandler(parts: ServerParts) {
     const method = req.method ?? 'GET';
     const route = matchRoute(method, url.pathname);
     const admission = parts.limiter.admit(parts.clock.now());
-    res.setHeader('minute-limit-remaining', String(admission.minuteRemaining));
-    res.setHeader('hour-limit-remaining', String(admission.hourRemaining));
+    const before = parts.remainingHeaders === 'before-call';
+    res.setHeader(
+      'minute-limit-remaining',
+      String(before ? admission.minuteRemainingBefore : admission.minuteRemaining),
+    );
+    res.setHeader(
+      'hour-limit-remaining',
+      String(before ? admission.hourRemainingBefore : admission.hourRemaining),
+    );
     if (!admission.admitted) {
       parts.stats.limited();
       parts.stats.record(route.template, 429);
@@ -76,6 +88,14 @@ export function createRequestHandler(parts: ServerParts) {
   }
 
   const hanging = new WeakSet<ServerResponse>();
+
+  /** The token check tells a missing token (401) from a wrong one (403), as its OpenAPI says. */
+  function connectionTest(req: IncomingMessage): Reply {
+    if (req.headers['api-token'] === undefined)
+      return { status: 401, body: { errors: UNAUTHORIZED } };
+    if (!authorized(req)) return { status: 403, body: { errors: FORBIDDEN } };
+    return { status: 200, body: { message: CONNECTION_SUCCESSFUL } };
+  }
 
   async function serveAdmitted(
     req: IncomingMessage,
@@ -114,7 +134,8 @@ export function createRequestHandler(parts: ServerParts) {
     }
 
     let reply: Reply;
-    if (!authorized(req)) reply = { status: 401, body: { errors: UNAUTHORIZED } };
+    if (route.kind === 'connection-test') reply = connectionTest(req);
+    else if (!authorized(req)) reply = { status: 401, body: { errors: UNAUTHORIZED } };
     else if (route.kind === 'not-found') reply = { status: 404, body: { errors: 'Not Found' } };
     else if (route.kind === 'method-not-allowed') {
       res.setHeader('allow', route.allow.join(', '));

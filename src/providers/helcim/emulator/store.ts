@@ -132,7 +132,8 @@ export class CustomerStore {
       businessName: input.businessName ?? '',
       contactName: input.contactName ?? '',
       dateCreated: date,
-      dateUpdated: ZERO_DATE,
+      // What a GET shows; the create answer alone says ZERO_DATE (routes.ts).
+      dateUpdated: date,
       cellphone: input.cellPhone ?? '',
       billingAddress: input.billingAddress ?? '',
       shippingAddress: input.shippingAddress ?? '',
@@ -160,7 +161,8 @@ export class CustomerStore {
       customerCode: code,
       businessName: input.businessName ?? old.businessName,
       contactName: input.contactName ?? old.contactName,
-      dateUpdated: formatHelcimDate(this.now()),
+      // A PUT's answer did not move dateUpdated (recorded); what a later GET shows is
+      // unverified, so it stays put there too: nothing may read it as a change marker.
       cellphone: input.cellPhone ?? old.cellphone,
       billingAddress: input.billingAddress ?? old.billingAddress,
       shippingAddress: input.shippingAddress ?? old.shippingAddress,
@@ -226,7 +228,14 @@ export class CustomerStore {
 
   restore(snapshot: StoreSnapshot): void {
     this.clear();
-    for (const customer of snapshot.customers) this.insert(customer);
+    for (const customer of snapshot.customers) {
+      // Files saved before the recordings stored the create answer's zeroed date.
+      this.insert(
+        customer.dateUpdated === ZERO_DATE
+          ? { ...customer, dateUpdated: customer.dateCreated }
+          : customer,
+      );
+    }
     this.nextId = Math.max(snapshot.nextId, this.nextId);
     this.nextCode = Math.max(snapshot.nextCode, FIRST_CODE);
     this.nextCardId = Math.max(snapshot.nextCardId, this.nextCardId);

@@ -87,6 +87,19 @@ export function isDuplicateCodesMode(value: unknown): value is DuplicateCodesMod
   return DUPLICATE_CODES_MODES.some((mode) => mode === value);
 }
 
+/**
+ * What `minute-limit-remaining` / `hour-limit-remaining` report. `after-call` (the default): the
+ * budget left once this request is counted. `before-call`: the budget as it stood when the request
+ * arrived, as recorded from Helcim (the first call of a fresh minute said 100). Clients must treat
+ * either as a hint; the two modes let them be tested against both readings.
+ */
+export const REMAINING_HEADERS_MODES = ['after-call', 'before-call'] as const;
+export type RemainingHeadersMode = (typeof REMAINING_HEADERS_MODES)[number];
+
+export function isRemainingHeadersMode(value: unknown): value is RemainingHeadersMode {
+  return REMAINING_HEADERS_MODES.some((mode) => mode === value);
+}
+
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -107,6 +120,8 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Default `reject` (400 naming the code); `accept` lets several customers share a code. */
   duplicateCodes?: DuplicateCodesMode;
+  /** Default `after-call`; `before-call` reports the budget before each request, as recorded. */
+  remainingHeaders?: RemainingHeadersMode;
   /** Drives the rate windows, latency and the save debounce. */
   clock?: Clock;
   /** Wall time for `dateCreated` / `dateUpdated`. */

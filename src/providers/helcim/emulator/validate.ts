@@ -47,8 +47,9 @@ export function validateCustomerBody(body: Record<string, unknown>): Validation 
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, errors: fieldErrors };
 
-  // The name rule looks at the body only, on update too (recorded behaviour).
-  if ((input.contactName ?? '') === '' && (input.businessName ?? '') === '') {
+  // The name rule looks at the body only, on update too (recorded behaviour). A name of spaces
+  // only is as empty as "" (unverified: the docs' "non-empty" read strictly).
+  if ((input.contactName ?? '').trim() === '' && (input.businessName ?? '').trim() === '') {
     return { ok: false, errors: NAME_REQUIRED };
   }
 
