@@ -6,7 +6,10 @@
  * response arrived is an upper bound of it, so a request holds its place in a window from the
  * moment it is sent until a full window after its response. Other clients on the same account
  * show up in the `*-limit-remaining` headers as a shortfall against our own count: that shortfall
- * is recorded as phantom requests that expire like ours.
+ * is recorded as phantom requests that expire like ours. The headers are hints, not arithmetic
+ * (recorded: the budget before the call, an hour figure that stayed put for 20 calls), so they
+ * only ever add or remove phantoms: our own requests are never dropped on a header's word, and
+ * no header, however high it counts, lets the pacer send more than its own count allows.
  *
  * A new pacer knows nothing of what the account spent before it existed (another process, a run
  * a few seconds ago): it sends one request alone and opens up to its concurrency only once that
