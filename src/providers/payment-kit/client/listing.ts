@@ -33,12 +33,26 @@
  * listing that may have missed someone. It assumes `count` and `list` of one answer agree, as
  * one consistent read of the server would give.
  */
-import type { PaymentKitCustomer, PaymentKitPage } from './mapping.js';
+/** What the listing needs of a listed customer. */
+export interface Listed {
+  readonly id: string;
+}
+
+/** One answer of a list: the count it was read at and its customers, in order. */
+export interface ListAnswer<T extends Listed> {
+  count: number;
+  list: readonly T[];
+  /** The page size the server says it used, when it says. */
+  pageSize: number | undefined;
+}
 
 /** Rounds of re-reads after the first full pass before the listing gives up. */
 export const MAX_ROUNDS = 12;
 
-export interface ListingOptions {
+/** Entries of a coverage's id table made at once (4 MiB); a larger listing grows it. */
+const INDEX_SIZE_BOUND = 1 << 20;
+
+export interface ListingOptions<T extends Listed> {
   pageSize: number;
   /**
    * Pages asked for ahead of the one handed over (the limiter bounds those in flight); 0 asks
@@ -47,16 +61,29 @@ export interface ListingOptions {
   ahead: number;
   signal?: AbortSignal | undefined;
   /** Reads page `page` (1-based); must honour `signal`. */
-  fetchPage(page: number, signal: AbortSignal): Promise<PaymentKitPage>;
+  fetchPage(page: number, signal: AbortSignal): Promise<ListAnswer<T>>;
   /** The error for an answer that breaks the model, naming the page. */
   broken(page: number, reason: string): Error;
 }
 
-/** The slots of a listing and which customer filled each (see the module comment). */
+/**
+ * The slots of a listing and which customer filled each (see the module comment).
+ *
+ * Which slot holds an id is looked up in an open-addressing table of slot numbers, hashed from
+ * the id's characters, rather than in a `Map` of ids: a `Map` of 100,000 ids cost more than the
+ * rest of the bookkeeping together (hashing each fresh string, growing, old-space garbage),
+ * where this table is one typed array sized from the count (growing it as it filled cost as much
+ * again), only up to a bound: a count the server overstates must not take the memory. A re-read
+ * customer is recognised by its slot alone, before any lookup.
+ */
 export class Coverage {
   readonly #slots: (string | undefined)[];
-  /** id → slot, or -1 for a newcomer. */
-  readonly #seen = new Map<string, number>();
+  /** Slot + 1 of each filled slot, at its id's hash (linear probing); 0 is free. */
+  #index: Int32Array;
+  #mask: number;
+  #filled = 0;
+  /** Ids met before any slot (newcomers, at position -1): few, and only under churn. */
+  readonly #newcomers = new Set<string>();
   #latestCount: number;
 
   constructor(
@@ -64,6 +91,11 @@ export class Coverage {
     readonly pageSize: number,
   ) {
     this.#slots = new Array<string | undefined>(total);
+    // At most half full, so that probes stay short; a power of two, so that a mask wraps them.
+    let size = 1024;
+    while (size < 2 * total && size < INDEX_SIZE_BOUND) size *= 2;
+    this.#index = new Int32Array(size);
+    this.#mask = size - 1;
     this.#latestCount = total;
   }
 
@@ -75,7 +107,7 @@ export class Coverage {
    * Records one answer; answers the customers not handed out before, or the reason the answer
    * breaks the model.
    */
-  record(page: number, answer: PaymentKitPage): PaymentKitCustomer[] | string {
+  record<T extends Listed>(page: number, answer: ListAnswer<T>): T[] | string {
     const { count, list, pageSize } = answer;
     const S = this.pageSize;
     if (pageSize !== undefined && pageSize !== S) return `pages of ${pageSize}, not ${S}`;
@@ -88,26 +120,59 @@ export class Coverage {
       return `${list.length} customers, count ${count} says ${expected}`;
     this.#latestCount = Math.max(this.#latestCount, count);
     const shift = count - this.total;
-    const fresh: PaymentKitCustomer[] = [];
-    for (const [j, customer] of list.entries()) {
+    const slots = this.#slots;
+    const fresh: T[] = [];
+    for (let j = 0; j < list.length; j++) {
+      const customer = list[j];
+      if (customer === undefined) continue;
+      const id = customer.id;
       const slot = Math.max(-1, start + j - shift);
-      const before = this.#seen.get(customer.id);
+      const filled = slot >= 0 ? slots[slot] : undefined;
+      // Read again where it was read before: already handed out, nothing to check.
+      if (filled === id) continue;
+      const before = this.#slotOf(id);
       if (before !== undefined && before !== slot) {
-        return `customer ${customer.id} moved from position ${before} to ${slot}`;
+        return `customer ${id} moved from position ${before} to ${slot}`;
       }
+      if (filled !== undefined) return `position ${slot} held ${filled}, now ${id}`;
+      if (before !== undefined) continue; // a newcomer met again
       if (slot >= 0) {
-        const filled = this.#slots[slot];
-        if (filled !== undefined && filled !== customer.id) {
-          return `position ${slot} held ${filled}, now ${customer.id}`;
-        }
-        this.#slots[slot] = customer.id;
-      }
-      if (before === undefined) {
-        this.#seen.set(customer.id, slot);
-        fresh.push(customer);
-      }
+        slots[slot] = id;
+        this.#insert(id, slot);
+      } else this.#newcomers.add(id);
+      fresh.push(customer);
     }
     return fresh;
+  }
+
+  /** The slot `id` filled, -1 for a newcomer, undefined when it was not met yet. */
+  #slotOf(id: string): number | undefined {
+    const index = this.#index;
+    for (let i = hash(id) & this.#mask; ; i = (i + 1) & this.#mask) {
+      const entry = index[i];
+      if (entry === undefined || entry === 0) break;
+      if (this.#slots[entry - 1] === id) return entry - 1;
+    }
+    return this.#newcomers.size > 0 && this.#newcomers.has(id) ? -1 : undefined;
+  }
+
+  #insert(id: string, slot: number): void {
+    if (++this.#filled * 2 > this.#index.length) this.#grow();
+    place(this.#index, this.#mask, id, slot + 1);
+  }
+
+  #grow(): void {
+    const old = this.#index;
+    const index = new Int32Array(old.length * 2);
+    const mask = index.length - 1;
+    const slots = this.#slots;
+    for (let i = 0; i < old.length; i++) {
+      const entry = old[i] ?? 0;
+      const id = entry === 0 ? undefined : slots[entry - 1];
+      if (id !== undefined) place(index, mask, id, entry);
+    }
+    this.#index = index;
+    this.#mask = mask;
   }
 
   /** Maximal runs `[a, b)` of empty slots. */
@@ -138,10 +203,26 @@ export class Coverage {
   }
 }
 
+function place(index: Int32Array, mask: number, id: string, entry: number): void {
+  let i = hash(id) & mask;
+  while (index[i] !== 0) i = (i + 1) & mask;
+  index[i] = entry;
+}
+
+/**
+ * FNV-1a over the UTF-16 code units: ids are short, and every character counts (Payment Kit's
+ * differ anywhere after `cus_`).
+ */
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** A page asked for and not yet handed over. */
-interface Requested {
+interface Requested<T extends Listed> {
   page: number;
-  answer: Promise<PaymentKitPage>;
+  answer: Promise<ListAnswer<T>>;
 }
 
 /**
@@ -149,9 +230,9 @@ interface Requested {
  * is handed over, up to `ahead` of the pages after it are asked for: the server works on those
  * while the caller works on this one, and no more than that many answers ever wait in memory.
  */
-export async function* coveredListing(
-  options: ListingOptions,
-): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
+export async function* coveredListing<T extends Listed>(
+  options: ListingOptions<T>,
+): AsyncGenerator<T[], void, undefined> {
   // Stops pages still in flight when the caller stops early or one page fails.
   const controller = new AbortController();
   const outer = options.signal;
@@ -160,7 +241,7 @@ export async function* coveredListing(
   outer?.addEventListener('abort', onAbort, { once: true });
   /** Pages of the current round not asked for yet, in order. */
   const planned: number[] = [];
-  const requested: Requested[] = [];
+  const requested: Requested<T>[] = [];
   const request = (upTo: number): void => {
     while (requested.length < upTo) {
       const page = planned.shift();
@@ -202,11 +283,11 @@ export async function* coveredListing(
   }
 }
 
-function check(
+function check<T extends Listed>(
   page: number,
-  recorded: PaymentKitCustomer[] | string,
-  options: ListingOptions,
-): PaymentKitCustomer[] {
+  recorded: T[] | string,
+  options: ListingOptions<T>,
+): T[] {
   if (typeof recorded === 'string') throw options.broken(page, recorded);
   return recorded;
 }

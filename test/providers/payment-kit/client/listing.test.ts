@@ -187,10 +187,10 @@ describe('Coverage: the slots of a listing', () => {
     ids.map((id) => ({ id, did: `did-${id}`, livemode: true, metadata: {} }));
   const range = (from: number, to: number, prefix = 'c'): string[] =>
     Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
-  const page = (count: number, ids: readonly string[]) => ({
+  const page = (count: number, ids: readonly string[], pageSize = 10) => ({
     count,
     list: customers(ids),
-    pageSize: 10,
+    pageSize,
   });
 
   it('a later page answered before its predecessor grew leaves a hole, read again', () => {
@@ -220,5 +220,47 @@ describe('Coverage: the slots of a listing', () => {
     assert.match(String(short.record(2, page(30, range(10, 15)))), /5 customers/);
     const resized = new Coverage(30, 10);
     assert.match(String(resized.record(1, { ...page(30, range(0, 10)), pageSize: 20 })), /20/);
+  });
+
+  it('newcomers are handed out once, and one that turns up in a slot is refused', () => {
+    const c = new Coverage(30, 10);
+    c.record(1, page(30, range(0, 10)));
+    // Two newcomers push everyone down by two: page 2 starts with c8 at its own slot.
+    const second = c.record(2, page(32, range(8, 18)));
+    assert.ok(Array.isArray(second));
+    assert.deepEqual(
+      second.map((x) => x.id),
+      range(10, 18),
+    );
+    const front = c.record(1, page(32, [...range(0, 2, 'n'), ...range(0, 8)]));
+    assert.ok(Array.isArray(front));
+    assert.deepEqual(
+      front.map((x) => x.id),
+      range(0, 2, 'n'),
+    );
+    assert.deepEqual(c.record(1, page(32, [...range(0, 2, 'n'), ...range(0, 8)])), []);
+    assert.equal(
+      c.record(3, page(32, ['n1', ...range(19, 28)])),
+      'customer n1 moved from position -1 to 18',
+    );
+  });
+
+  it('tells customers apart beyond the first size of its id table', () => {
+    const total = 600_000;
+    const c = new Coverage(total, 100);
+    let handed = 0;
+    for (let p = 1; p <= total / 100; p++) {
+      const fresh = c.record(p, page(total, range((p - 1) * 100, p * 100), 100));
+      assert.ok(Array.isArray(fresh));
+      handed += fresh.length;
+    }
+    assert.equal(handed, total);
+    assert.equal(c.complete, true);
+    // Every one is found again where it was, and none of them anywhere else.
+    assert.deepEqual(c.record(6000, page(total, range(599_900, 600_000), 100)), []);
+    assert.equal(
+      c.record(3000, page(total, range(1, 101), 100)),
+      'customer c1 moved from position 1 to 299900',
+    );
   });
 });
