@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
-import { formatProblem } from './problems.js';
+import { GROUPED_NOTE, formatProblems } from './problems.js';
 import {
   apiTarget,
   buildRemote,
@@ -48,7 +48,8 @@ export const planningOptions: OptionSpecs = {
   verbose: {
     type: 'boolean',
     short: 'v',
-    description: 'Also list unchanged records and customers only in Helcim',
+    description:
+      'Also list unchanged records, customers only in Helcim, and every problem repeated on many rows',
   },
   ...remoteOptions,
 };
@@ -96,9 +97,11 @@ function reportDesired(
   summary: DesiredSummary,
   skipInvalid: boolean,
   fetched: boolean,
+  verbose: boolean,
 ): boolean {
-  const color = useColor(ctx, 'stderr');
-  for (const problem of summary.problems) ctx.stderr.write(formatProblem(problem, color));
+  const report = formatProblems(summary.problems, { color: useColor(ctx, 'stderr'), verbose });
+  ctx.stderr.write(report.text);
+  if (report.grouped) ctx.stderr.write(GROUPED_NOTE);
   const errors = summary.problems.filter((p) => p.severity === 'error').length;
   if (summary.fatal.length > 0 || (errors > 0 && !skipInvalid)) {
     ctx.stderr.write(
@@ -217,7 +220,7 @@ export async function planFromArgs(
       const remote = await buildRemote(ctx, args, choice);
       setup = remote;
       const desired = loadDesiredInWorker(request).then(({ summary, inputs }) =>
-        reportDesired(ctx, summary, request.skipInvalid, true)
+        reportDesired(ctx, summary, request.skipInvalid, true, booleanOption(args, 'verbose'))
           ? { inputs, config: summary.config }
           : undefined,
       );
@@ -227,7 +230,8 @@ export async function planFromArgs(
         loadDesiredState(request.paths, request.options),
         request.summary,
       );
-      if (!reportDesired(ctx, summary, request.skipInvalid, false)) return undefined;
+      if (!reportDesired(ctx, summary, request.skipInvalid, false, booleanOption(args, 'verbose')))
+        return undefined;
       const changes =
         since === undefined
           ? undefined
