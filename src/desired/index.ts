@@ -12,6 +12,7 @@ import type { Problem, RawRecord } from '../load/types.js';
 import { validateRecords } from '../validate/index.js';
 import type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
 import { attachRecordProblems, sortProblems } from './problems.js';
+import { silenceWarnings } from './silence.js';
 
 export type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
 
@@ -39,6 +40,8 @@ export interface DesiredState {
    * `--skip-invalid` cannot route around these, so they always fail the run.
    */
   fatal: Problem[];
+  /** Warnings left out of `problems` because the file's mapping silences them. */
+  silenced?: number;
 }
 
 export function loadDesiredState(paths: readonly string[], options: DesiredOptions): DesiredState {
@@ -93,11 +96,24 @@ export function loadDesiredState(paths: readonly string[], options: DesiredOptio
   const fatal = [...loadedConfig.problems, ...found.problems, ...attached.fileLevel].filter(
     (p) => p.severity === 'error',
   );
-  const problems = sortProblems(
+  const quiet = silenceWarnings(
     [...loadedConfig.problems, ...found.problems, ...loaded.problems, ...validated.problems],
+    found.files,
+    config,
+  );
+  const problems = sortProblems(
+    quiet.problems,
     found.files.map((f) => f.name),
   );
-  return { customers, problems, config, rejected, files: found.files, fatal };
+  return {
+    customers,
+    problems,
+    config,
+    rejected,
+    files: found.files,
+    fatal,
+    ...(quiet.silenced === 0 ? {} : { silenced: quiet.silenced }),
+  };
 }
 
 function mergeRejected(

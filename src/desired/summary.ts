@@ -18,6 +18,8 @@ export interface DesiredSummary {
   fatal: Problem[];
   config: Pick<Config, 'provider' | 'matchKey' | 'ignore'>;
   rejectsWritten: RejectsWritten[];
+  /** Warnings the config's mappings silence: not in `problems`, counted here. */
+  silenced?: number;
 }
 
 export interface SummaryOptions {
@@ -38,6 +40,7 @@ export function summarizeDesired(state: DesiredState, options: SummaryOptions): 
     })),
     problems: state.problems,
     fatal: state.fatal,
+    ...(state.silenced === undefined ? {} : { silenced: state.silenced }),
     config: {
       provider: state.config.provider,
       matchKey: state.config.matchKey,

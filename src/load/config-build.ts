@@ -33,6 +33,8 @@ function mapping(name: string, value: unknown): CsvMapping {
   const out: CsvMapping = { name, columns: [] };
   if (!isRecord(value)) return out;
   if (isDelimiter(value['delimiter'])) out.delimiter = value['delimiter'];
+  const silence = strings(value['silence']);
+  if (silence.length > 0) out.silence = silence;
   const columns = value['columns'];
   if (isRecord(columns)) {
     for (const [path, raw] of Object.entries(columns)) {

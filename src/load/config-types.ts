@@ -27,7 +27,26 @@ export interface CsvMapping {
   delimiter?: Delimiter;
   /** Field path (`billingAddress.country`) to its source, in the config's order. */
   columns: [path: string, spec: ColumnSpec][];
+  /**
+   * Warning codes not reported for the files this mapping reads: what an export does on purpose
+   * (country names, phone extensions, unmapped columns). Never errors; they are counted as silenced.
+   */
+  silence?: string[];
 }
+
+/**
+ * The warnings a mapping may silence (`silence:` in the config; the schema's list must match).
+ * Each is about how a spreadsheet writes a value, never about a record being wrong.
+ */
+export const SILENCEABLE_WARNINGS = [
+  'country-converted',
+  'phone-extension',
+  'phone-converted',
+  'phone-without-country',
+  'invalid-phone',
+  'csv-unused-columns',
+  'encoding',
+] as const;
 
 export interface SourceConfig {
   /** Absolute path of a file or directory. */

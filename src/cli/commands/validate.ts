@@ -1,9 +1,11 @@
 import type { CommandBody } from '../command.js';
 import { EXIT, booleanOption, stringOption } from '../command.js';
 import { useColor } from '../context.js';
-import { formatProblem, writeRejectFiles } from '../problems.js';
+import { GROUPED_NOTE, formatProblems, writeRejectFiles } from '../problems.js';
 import { loadDesiredState } from '../../desired/index.js';
 import type { DesiredState } from '../../desired/index.js';
+import { mappingOf } from '../../desired/silence.js';
+import { SILENCEABLE_WARNINGS } from '../../load/config-types.js';
 import { formatPlace } from '../../load/types.js';
 
 /** Version of the `--json` output; bumped on any incompatible change. */
@@ -16,6 +18,11 @@ export interface ValidateSummary {
   rejected: number;
   errors: number;
   warnings: number;
+  /**
+   * Warnings not reported because the file's mapping silences them; present only when some were,
+   * so that the output of a config without `silence:` is as it was.
+   */
+  silenced?: number;
 }
 
 function summarize(state: DesiredState): ValidateSummary {
@@ -27,7 +34,33 @@ function summarize(state: DesiredState): ValidateSummary {
     rejected: state.rejected.length,
     errors,
     warnings: state.problems.length - errors,
+    ...(state.silenced === undefined ? {} : { silenced: state.silenced }),
   };
+}
+
+function isSilenceable(code: string): boolean {
+  return SILENCEABLE_WARNINGS.some((c) => c === code);
+}
+
+/**
+ * For each mapping whose files gave warnings it could silence, the line that would: the text
+ * output shows no codes, so this is how a person finds the words to write.
+ */
+function silenceHints(state: DesiredState): string[] {
+  const codes = new Map<string, Set<string>>();
+  const mappingByFile = new Map(state.files.map((f) => [f.name, mappingOf(state.config, f)]));
+  for (const p of state.problems) {
+    if (p.severity !== 'warning' || !isSilenceable(p.code)) continue;
+    const mapping = mappingByFile.get(p.place.file);
+    if (mapping === undefined) continue;
+    const set = codes.get(mapping.name) ?? new Set<string>();
+    set.add(p.code);
+    codes.set(mapping.name, set);
+  }
+  return [...codes].map(
+    ([name, set]) =>
+      `warnings an export gives on purpose can be silenced in mapping "${name}": silence: [${[...set, ...(state.config.mappings.get(name)?.silence ?? [])].join(', ')}]\n`,
+  );
 }
 
 function plural(n: number, word: string): string {
@@ -39,7 +72,8 @@ export const validateCommand: CommandBody = {
   description: [
     'Loads the YAML and CSV files (or directories) given, or the `sources` of the config file,',
     'and reports every problem with its place: file:line:column for YAML, row and column for',
-    'CSV. Exits 1 if there is any error, 0 otherwise.',
+    'CSV. A problem repeated on many rows is shown a few times, then as one line with its count',
+    'and rows (--verbose lists each). Exits 1 if there is any error, 0 otherwise.',
     '',
     'With --skip-invalid, records with errors are written to a rejects CSV (the input columns',
     'plus an `error` column) and the exit code is 0 unless an error concerns more than one',
@@ -67,6 +101,11 @@ export const validateCommand: CommandBody = {
       description:
         'Rejects file (default: <input>.rejects.csv next to each input); implies --skip-invalid',
     },
+    verbose: {
+      type: 'boolean',
+      short: 'v',
+      description: 'List every problem, also those repeated on many rows (grouped otherwise)',
+    },
   },
   async run(ctx, args) {
     const configPath = stringOption(args, 'config');
@@ -84,8 +123,15 @@ export const validateCommand: CommandBody = {
       const out = { version: VALIDATE_JSON_VERSION, ok, summary, problems, rejectsFiles: written };
       ctx.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
-      for (const p of state.problems) ctx.stdout.write(formatProblem(p, useColor(ctx)));
-      const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}`;
+      const report = formatProblems(state.problems, {
+        color: useColor(ctx),
+        verbose: booleanOption(args, 'verbose'),
+      });
+      ctx.stdout.write(report.text);
+      if (report.grouped) ctx.stdout.write(GROUPED_NOTE);
+      for (const hint of silenceHints(state)) ctx.stdout.write(hint);
+      const silenced = summary.silenced === undefined ? '' : ` (${summary.silenced} silenced)`;
+      const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${silenced}`;
       ctx.stdout.write(
         `${counts}: ${summary.valid} of ${plural(summary.records, 'record')} valid in ${plural(summary.files, 'file')}\n`,
       );
