@@ -233,7 +233,11 @@ export const applyCommand: CommandBody = {
           );
       }
       const journalPath = stringOption(args, 'journal');
-      const progress = progressReporter(ctx, plan.summary.create + plan.summary.update);
+      const timeScale = numberOption(args, 'time-scale', { min: Number.MIN_VALUE });
+      const progress = progressReporter(ctx, plan.summary.create + plan.summary.update, {
+        limits: setup.limits,
+        ...(timeScale === undefined ? {} : { timeScale }),
+      });
       let report: ApplyReport;
       try {
         report = await applyPlan(plan, setup.remote, {
