@@ -79,3 +79,16 @@ test('the README quickstart against the emulator runs as written, on a terminal'
 function withoutHelcim(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('HELCIM_')));
 }
+
+test('the README has each section heading once and no leftover editing notes', () => {
+  // A pasted draft once left its "replaces the section ..." comments and a second copy of a
+  // section in the README.
+  assert.doesNotMatch(README, /<!--/);
+  const headings = README.split('\n').filter((line) => /^#{2,3} /.test(line));
+  const repeated = headings.filter((h, i) => headings.indexOf(h) !== i);
+  // Provider sub-sections (### Helcim, ### Payment Kit) may repeat under different sections.
+  assert.deepEqual(
+    repeated.filter((h) => !/^### (Helcim|Payment Kit)$/.test(h)),
+    [],
+  );
+});
