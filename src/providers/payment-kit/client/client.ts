@@ -33,7 +33,6 @@ import { lookUpAll } from './lookups.js';
 import {
   parseCustomer,
   parsePage,
-  toRemoteCustomer,
   toUpdateBody,
   type PaymentKitCustomer,
   type PaymentKitPage,
@@ -121,8 +120,7 @@ export class PaymentKitClient implements CustomerRemote {
    */
   async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
     let fetched = 0;
-    for await (const page of this.#listing((p) => `/api/customers?${paging(p)}`, options)) {
-      const customers = page.map(toRemoteCustomer);
+    for await (const customers of this.#listing((p) => `/api/customers?${paging(p)}`, options)) {
       fetched += customers.length;
       options.onProgress?.(fetched);
       yield customers;
@@ -135,9 +133,9 @@ export class PaymentKitClient implements CustomerRemote {
    */
   async findByIdentity(did: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {
     const wanted = required('DID', did);
-    let customer: PaymentKitCustomer;
+    let read: PaymentKitCustomer;
     try {
-      customer = await this.#customer(this.#byKey('GET', wanted), options);
+      read = await this.#customer(this.#byKey('GET', wanted), options);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       await this.#confirmMountPoint(options);
@@ -146,8 +144,8 @@ export class PaymentKitClient implements CustomerRemote {
     // The path also takes a `cus_` id, and a server that ignored `livemode` would answer with a
     // customer of the other set: neither is the customer with this DID in this mode. Unlike a
     // listing's, such an answer is not a broken one: it only says "none here".
-    if (customer.did !== wanted || customer.livemode !== this.livemode) return [];
-    return [toRemoteCustomer(customer)];
+    if (read.customer['did'] !== wanted || read.livemode !== this.livemode) return [];
+    return [read.customer];
   }
 
   /** `findByIdentity` for every DID, as many at once as the concurrency allows. */
@@ -169,9 +167,7 @@ export class PaymentKitClient implements CustomerRemote {
   /** By id (`cus_…`; the server takes a DID too), in one call; unknown: `ERR_REMOTE_NOT_FOUND`. */
   async get(id: string, options: CallOptions = {}): Promise<RemoteCustomer> {
     const call = this.#byKey('GET', required('id', id));
-    const customer = await this.#customer(call, options);
-    this.#checkModes([customer], call);
-    return toRemoteCustomer(customer);
+    return this.#inMode(await this.#customer(call, options), call);
   }
 
   /**
@@ -188,8 +184,10 @@ export class PaymentKitClient implements CustomerRemote {
       (p) => `/api/customers/search?${query}&${paging(p)}`,
       options,
     )) {
-      for (const c of page)
-        if (c.email?.trim().toLowerCase() === wanted) found.push(toRemoteCustomer(c));
+      for (const c of page) {
+        const email = c['email'];
+        if (typeof email === 'string' && email.trim().toLowerCase() === wanted) found.push(c);
+      }
     }
     return found;
   }
@@ -205,9 +203,7 @@ export class PaymentKitClient implements CustomerRemote {
     options: CallOptions = {},
   ): Promise<RemoteCustomer> {
     const call: Call = { ...this.#byKey('PUT', required('id', id)), body: toUpdateBody(patch) };
-    const customer = await this.#customer(call, options);
-    this.#checkModes([customer], call);
-    return toRemoteCustomer(customer);
+    return this.#inMode(await this.#customer(call, options), call);
   }
 
   /** Closes the connections the client opened itself; an injected dispatcher is the caller's. */
@@ -221,7 +217,7 @@ export class PaymentKitClient implements CustomerRemote {
   #listing(
     pathOf: (page: number) => string,
     options: ListOptions,
-  ): AsyncGenerator<PaymentKitCustomer[], void, undefined> {
+  ): AsyncGenerator<RemoteCustomer[], void, undefined> {
     return coveredListing({
       pageSize: PAGE_SIZE,
       ahead: options.pageByPage === true ? 0 : this.#limiter.concurrency,
@@ -235,9 +231,8 @@ export class PaymentKitClient implements CustomerRemote {
           // The collection always exists where Payment Kit is mounted: a 404 is the wrong place.
           throw isNotFound(error) ? wrongMountPoint(error) : error;
         }
-        const answer = this.#expect(parsePage(json), call);
-        this.#checkModes(answer.list, call);
-        return answer;
+        // A customer of the other mode breaks the page (see parsePage).
+        return this.#expect(parsePage(json, this.livemode), call);
       },
       broken: (page, reason) =>
         this.#caller.errors.malformed(
@@ -289,15 +284,13 @@ export class PaymentKitClient implements CustomerRemote {
   }
 
   /** A customer of the other mode would be written back into the wrong set later. */
-  #checkModes(customers: readonly PaymentKitCustomer[], call: Call): void {
-    const stray = customers.find((c) => c.livemode !== this.livemode);
-    if (stray !== undefined) {
-      throw this.#caller.errors.malformed(
-        call,
-        200,
-        `customer ${stray.id} has livemode ${stray.livemode}`,
-      );
-    }
+  #inMode(read: PaymentKitCustomer, call: Call): RemoteCustomer {
+    if (read.livemode === this.livemode) return read.customer;
+    throw this.#caller.errors.malformed(
+      call,
+      200,
+      `customer ${read.customer.id} has livemode ${read.livemode}`,
+    );
   }
 
   #expect<T>(parsed: Parsed<T>, call: Call): T {

@@ -1,9 +1,10 @@
 /**
  * The one place that knows how Payment Kit spells a customer on the wire. `null` and `""` both
  * mean "not set" there (the contract leaves which one the server sends unverified), and both
- * become an absent field here. A wire customer is first read into `PaymentKitCustomer` (the
- * listing and the mode checks need its id and livemode), then handed out as the canonical
- * `RemoteCustomer`; read-only fields (balance, livemode, dates) never go back on the wire.
+ * become an absent field here. A wire customer is read in one pass into the canonical
+ * `RemoteCustomer` the port hands out (a listing reads 100,000 of them: an intermediate form
+ * copied again cost as much as the reading); its `livemode` is checked beside it, never carried.
+ * Read-only fields (balance, livemode, dates) never go back on the wire.
  */
 import type { CustomerData, FieldGroup, RemoteCustomer } from '../../../core/customer.js';
 import { InputError, type RemoteProblem } from '../../../core/errors.js';
@@ -16,31 +17,17 @@ export type PaymentKitAddressKey = (typeof ADDRESS_KEYS)[number];
 export type PaymentKitAddress = { [K in PaymentKitAddressKey]?: string };
 
 const TEXT_KEYS = ['name', 'email', 'phone', 'description'] as const;
-type TextKey = (typeof TEXT_KEYS)[number];
 
-/** A wire customer as the client reads it, before it becomes canonical. Absent means unset. */
+/** A single customer as read: canonical, and the mode (live or test) the server says it is of. */
 export interface PaymentKitCustomer {
-  /** `cus_…` */
-  id: string;
-  did: string;
+  customer: RemoteCustomer;
   livemode: boolean;
-  name?: string;
-  email?: string;
-  phone?: string;
-  description?: string;
-  /** Absent when every part is unset. */
-  address?: PaymentKitAddress;
-  /** Always an object, `{}` when there is none. */
-  metadata: Record<string, string>;
-  /** ISO 8601 with milliseconds, UTC, as the server sends it. */
-  readonly created_at?: string;
-  readonly updated_at?: string;
 }
 
 /** One page of a list or a search. */
 export interface PaymentKitPage {
   count: number;
-  list: PaymentKitCustomer[];
+  list: RemoteCustomer[];
   /** The page size the server says it used, when it says. */
   pageSize: number | undefined;
 }
@@ -53,107 +40,106 @@ function text(value: unknown): string | undefined | false {
   return false;
 }
 
-function parseAddress(value: unknown): Parsed<PaymentKitAddress | undefined> {
-  if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
-  if (!isRecord(value)) return { ok: false, reason: '"address" is not an object' };
+/** An address with its set parts, undefined when none is, or the reason it is not one. */
+function readAddress(value: unknown): PaymentKitAddress | undefined | string {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (!isRecord(value)) return '"address" is not an object';
   let address: PaymentKitAddress | undefined;
   for (const key of ADDRESS_KEYS) {
     const part = text(value[key]);
-    if (part === false) return { ok: false, reason: `"address.${key}" is not text` };
+    if (part === false) return `"address.${key}" is not text`;
     if (part !== undefined) (address ??= {})[key] = part;
   }
-  return { ok: true, value: address };
+  return address;
 }
 
 /**
- * Metadata as a string map. Loosely typed values are kept as their text (numbers, booleans,
- * nested JSON) rather than failing a whole listing over one record; `null` values are unset.
+ * Metadata as a string map, undefined when it holds nothing, or the reason it is not one.
+ * Loosely typed values are kept as their text (numbers, booleans, nested JSON) rather than
+ * failing a whole listing over one record; `null` values are unset.
  */
-function parseMetadata(value: unknown): Parsed<Record<string, string>> {
-  if (value === undefined || value === null) return { ok: true, value: {} };
-  if (!isRecord(value)) return { ok: false, reason: '"metadata" is not an object' };
-  const metadata: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
+function readMetadata(value: unknown): Record<string, string> | undefined | string {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) return '"metadata" is not an object';
+  let metadata: Record<string, string> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = value[key];
     if (item === null || item === undefined) continue;
-    metadata[key] = typeof item === 'string' ? item : JSON.stringify(item);
+    (metadata ??= {})[key] = typeof item === 'string' ? item : JSON.stringify(item);
   }
-  return { ok: true, value: metadata };
+  return metadata;
 }
 
-function setText(customer: PaymentKitCustomer, key: TextKey, value: string | undefined): void {
-  if (value !== undefined) customer[key] = value;
-}
-
-/** Wire customer → `PaymentKitCustomer`, or the reason the body is not one. */
-export function parseCustomer(value: unknown): Parsed<PaymentKitCustomer> {
-  if (!isRecord(value)) return { ok: false, reason: 'customer is not an object' };
+/**
+ * Wire customer → canonical customer, or the reason (a string) the body is not one. Checks that
+ * `livemode` is a boolean; what it says is for the caller to read off the wire record.
+ */
+function readCustomer(value: unknown): RemoteCustomer | string {
+  if (!isRecord(value)) return 'customer is not an object';
   const { id, did, livemode } = value;
-  if (typeof id !== 'string' || id === '') return { ok: false, reason: 'customer has no "id"' };
-  if (typeof did !== 'string' || did === '')
-    return { ok: false, reason: `customer ${id} has no "did"` };
-  if (typeof livemode !== 'boolean') {
-    return { ok: false, reason: `customer ${id} has no boolean "livemode"` };
-  }
-  const address = parseAddress(value['address']);
-  if (!address.ok) return { ok: false, reason: `customer ${id}: ${address.reason}` };
-  const metadata = parseMetadata(value['metadata']);
-  if (!metadata.ok) return { ok: false, reason: `customer ${id}: ${metadata.reason}` };
-  const customer: PaymentKitCustomer = {
-    id,
-    did,
-    livemode,
-    ...(address.value === undefined ? {} : { address: address.value }),
-    metadata: metadata.value,
-    ...readDates(value),
-  };
+  if (typeof id !== 'string' || id === '') return 'customer has no "id"';
+  if (typeof did !== 'string' || did === '') return `customer ${id} has no "did"`;
+  if (typeof livemode !== 'boolean') return `customer ${id} has no boolean "livemode"`;
+  const address = readAddress(value['address']);
+  if (typeof address === 'string') return `customer ${id}: ${address}`;
+  const metadata = readMetadata(value['metadata']);
+  if (typeof metadata === 'string') return `customer ${id}: ${metadata}`;
+  const customer: RemoteCustomer = { id, did };
   for (const key of TEXT_KEYS) {
     const field = text(value[key]);
-    if (field === false) return { ok: false, reason: `customer ${id}: "${key}" is not text` };
-    setText(customer, key, field);
+    if (field === false) return `customer ${id}: "${key}" is not text`;
+    if (field !== undefined) customer[key] = field;
   }
-  return { ok: true, value: customer };
+  if (address !== undefined) customer['address'] = address;
+  if (metadata !== undefined) customer['metadata'] = metadata;
+  const { created_at: created, updated_at: updated } = value;
+  if (typeof created === 'string' && created !== '') customer.createdAt = created;
+  if (typeof updated === 'string' && updated !== '') customer.updatedAt = updated;
+  return customer;
 }
 
-function readDates(value: JsonRecord): Pick<PaymentKitCustomer, 'created_at' | 'updated_at'> {
-  const out: { created_at?: string; updated_at?: string } = {};
-  for (const key of ['created_at', 'updated_at'] as const) {
-    const date = value[key];
-    if (typeof date === 'string' && date !== '') out[key] = date;
-  }
-  return out;
+/** Wire customer → canonical customer and its mode, or the reason the body is not one. */
+export function parseCustomer(value: unknown): Parsed<PaymentKitCustomer> {
+  const customer = readCustomer(value);
+  if (typeof customer === 'string') return { ok: false, reason: customer };
+  return { ok: true, value: { customer, livemode: modeOf(value) } };
 }
 
-/** `{ count, list, paging }` of a list or a search. */
-export function parsePage(value: unknown): Parsed<PaymentKitPage> {
+/** The `livemode` of a wire record `readCustomer` accepted (so a boolean). */
+function modeOf(value: unknown): boolean {
+  return isRecord(value) && value['livemode'] === true;
+}
+
+/**
+ * `{ count, list, paging }` of a list or a search. With `livemode`, a customer of the other mode
+ * breaks the page (after every customer was read, so that a malformed one is named first): it
+ * would be planned against, and written back into, the wrong set.
+ */
+export function parsePage(value: unknown, livemode?: boolean): Parsed<PaymentKitPage> {
   if (!isRecord(value)) return { ok: false, reason: 'expected a JSON object with "list"' };
   const { count, list, paging } = value;
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
     return { ok: false, reason: '"count" is not a whole number' };
   }
   if (!Array.isArray(list)) return { ok: false, reason: '"list" is not an array' };
-  const customers: PaymentKitCustomer[] = [];
-  for (const [index, item] of list.entries()) {
-    const parsed = parseCustomer(item);
-    if (!parsed.ok) return { ok: false, reason: `list item ${index}: ${parsed.reason}` };
-    customers.push(parsed.value);
+  const customers: RemoteCustomer[] = [];
+  let stray: RemoteCustomer | undefined;
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
+    const customer = readCustomer(item);
+    if (typeof customer === 'string')
+      return { ok: false, reason: `list item ${index}: ${customer}` };
+    if (livemode !== undefined && stray === undefined && modeOf(item) !== livemode)
+      stray = customer;
+    customers.push(customer);
+  }
+  if (stray !== undefined && livemode !== undefined) {
+    return { ok: false, reason: `customer ${stray.id} has livemode ${!livemode}` };
   }
   const size = isRecord(paging) ? paging['pageSize'] : undefined;
   const pageSize = typeof size === 'number' && Number.isSafeInteger(size) ? size : undefined;
   return { ok: true, value: { count, list: customers, pageSize } };
-}
-
-/** The canonical customer the port hands out: data fields named as the field list names them. */
-export function toRemoteCustomer(customer: PaymentKitCustomer): RemoteCustomer {
-  const out: RemoteCustomer = { id: customer.id, did: customer.did };
-  for (const key of TEXT_KEYS) {
-    const value = customer[key];
-    if (value !== undefined) out[key] = value;
-  }
-  if (customer.address !== undefined) out['address'] = { ...customer.address };
-  if (Object.keys(customer.metadata).length > 0) out['metadata'] = { ...customer.metadata };
-  if (customer.created_at !== undefined) out.createdAt = customer.created_at;
-  if (customer.updated_at !== undefined) out.updatedAt = customer.updated_at;
-  return out;
 }
 
 function notSendable(field: string, what: string): InputError {

@@ -8,7 +8,6 @@ import { describe, it } from 'node:test';
 import type { RemoteCustomer } from '../../../../src/core/customer.js';
 import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/emulator/index.js';
 import { Coverage } from '../../../../src/providers/payment-kit/client/listing.js';
-import type { PaymentKitCustomer } from '../../../../src/providers/payment-kit/client/mapping.js';
 import { paymentKitCost } from '../../../../src/providers/payment-kit/info.js';
 import { FakeClock } from '../../helcim/client/helpers.js';
 import { callsTo, duplicates, rawAll, setup, waitFor } from './helpers.js';
@@ -183,8 +182,8 @@ describe('listPages: the port, page by page', () => {
 });
 
 describe('Coverage: the slots of a listing', () => {
-  const customers = (ids: readonly string[]): PaymentKitCustomer[] =>
-    ids.map((id) => ({ id, did: `did-${id}`, livemode: true, metadata: {} }));
+  const customers = (ids: readonly string[]): RemoteCustomer[] =>
+    ids.map((id) => ({ id, did: `did-${id}` }));
   const range = (from: number, to: number, prefix = 'c'): string[] =>
     Array.from({ length: to - from }, (_, i) => `${prefix}${from + i}`);
   const page = (count: number, ids: readonly string[], pageSize = 10) => ({
