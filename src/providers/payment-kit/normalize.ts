@@ -25,10 +25,9 @@ function normalizeCountry(value: string): string {
   return toAlpha2(normal) ?? normal;
 }
 
-function normalizeValue(path: string, value: string): string {
-  if (path === 'email') return normalizeEmail(value);
-  if (path === 'address.country') return normalizeCountry(value);
-  return normalizeText(value);
+/** A value of a group: only an address's country has rules beyond the text's. */
+function normalizePart(group: string, key: string, value: string): string {
+  return group === 'address' && key === 'country' ? normalizeCountry(value) : normalizeText(value);
 }
 
 /** The record's country as its normalisation writes it: what a national phone number is read in. */
@@ -46,6 +45,69 @@ function normalizePhone(record: Record<string, unknown>, value: string): string 
   return normalizePaymentKitPhone(t, countryOf(record));
 }
 
+/**
+ * True when `raw`, whose `count` values were found normal text, holds nothing else, in the order
+ * its copy would (the field list's, for a group with known keys): a plain object with those keys.
+ */
+function isNormalGroup(
+  raw: Record<string, unknown>,
+  count: number,
+  keys: readonly string[] | undefined,
+): raw is FieldGroup {
+  if (Object.getPrototypeOf(raw) !== Object.prototype) return false;
+  const own = Object.keys(raw);
+  if (own.length !== count) return false;
+  if (keys === undefined) return true;
+  let k = 0;
+  for (const key of own) {
+    while (k < keys.length && keys[k] !== key) k++;
+    if (k++ === keys.length) return false;
+  }
+  return true;
+}
+
+/**
+ * A group's normal form. One already normal (every key one it keeps, every value normal,
+ * non-empty text) is returned as is, not copied: a listed customer's groups mostly are, and
+ * 100,000 of them copied (and kept beside the original, as `raw`) were most of what
+ * normalising a listing allocated. `remoteNormalizer` (src/pipeline.ts) compares groups by
+ * identity for the same reason.
+ */
+function normalizeGroup(
+  name: string,
+  raw: Record<string, unknown>,
+  keys: readonly string[] | undefined,
+): FieldGroup | undefined {
+  let same = 0;
+  let changed = false;
+  const own = keys ?? Object.keys(raw);
+  for (const key of own) {
+    const value = raw[key];
+    const t = text(value);
+    if (t === undefined) {
+      if (value !== undefined) changed = true;
+      continue;
+    }
+    if (t !== '' && t === value && normalizePart(name, key, t) === t) same++;
+    else {
+      changed = true;
+      break;
+    }
+  }
+  if (!changed && same > 0 && isNormalGroup(raw, same, keys)) return raw;
+  const group: FieldGroup = {};
+  let any = false;
+  for (const key of own) {
+    const t = text(raw[key]);
+    const normal = t === undefined ? undefined : normalizePart(name, key, t);
+    if (normal !== undefined && normal !== '') {
+      group[key] = normal;
+      any = true;
+    }
+  }
+  return any ? group : undefined;
+}
+
 export function normalizePaymentKitCustomer(value: unknown): CustomerData {
   if (!isObject(value)) return {};
   const out: CustomerData = {};
@@ -58,19 +120,15 @@ export function normalizePaymentKitCustomer(value: unknown): CustomerData {
           ? undefined
           : spec.name === 'phone'
             ? normalizePhone(value, t)
-            : normalizeValue(spec.name, t);
+            : spec.name === 'email'
+              ? normalizeEmail(t)
+              : normalizeText(t);
       if (normal !== undefined && normal !== '') out[spec.name] = normal;
       continue;
     }
     if (!isObject(raw)) continue;
-    const group: FieldGroup = {};
-    const keys = spec.kind === 'group' ? spec.keys : Object.keys(raw);
-    for (const key of keys) {
-      const t = text(raw[key]);
-      const normal = t === undefined ? undefined : normalizeValue(`${spec.name}.${key}`, t);
-      if (normal !== undefined && normal !== '') group[key] = normal;
-    }
-    if (Object.keys(group).length > 0) out[spec.name] = group;
+    const group = normalizeGroup(spec.name, raw, spec.kind === 'group' ? spec.keys : undefined);
+    if (group !== undefined) out[spec.name] = group;
   }
   return out;
 }
