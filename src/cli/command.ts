@@ -39,9 +39,15 @@ export interface CommandBody {
   description?: string;
   examples: string[];
   options: OptionSpecs;
-  /** Returns the exit code. */
-  run(ctx: CliContext, args: ParsedArgs): Promise<number>;
+  /**
+   * Returns the exit code. `runCommand` runs another invocation (the demo runs plan and apply):
+   * handed in, so that no command imports the dispatcher that imports every command.
+   */
+  run(ctx: CliContext, args: ParsedArgs, runCommand: RunCommand): Promise<number>;
 }
+
+/** `helcim-sync ARGV` in-process, with its exit code. */
+export type RunCommand = (argv: string[], ctx: CliContext) => Promise<number>;
 
 export interface CommandInfo {
   name: string;

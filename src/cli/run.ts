@@ -81,7 +81,7 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       ctx.stdout.write(formatHelp(command));
       return EXIT.ok;
     }
-    return await command.run(ctx, parseCommandArgs(command, rest));
+    return await command.run(ctx, parseCommandArgs(command, rest), run);
   } catch (error) {
     return reportError(ctx, error);
   }

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { allProviders, providerInfo, PROVIDER_NAMES } from '../../providers/index.js';
 import type { ProviderInfo } from '../../providers/index.js';
-import { EXIT, stringOption, type CommandBody } from '../command.js';
+import { EXIT, stringOption, type CommandBody, type RunCommand } from '../command.js';
 import type { CliContext } from '../context.js';
 import { painter } from '../../render/style.js';
 import { CACHE_DIR_ENV } from '../../remote/cache.js';
@@ -29,7 +29,7 @@ export const demoCommand: CommandBody = {
       description: `Only this provider's demo: ${PROVIDER_NAMES.join(' or ')} (default: each; helcim with PATHs)`,
     },
   },
-  async run(ctx, args) {
+  async run(ctx, args, runCommand) {
     const name = stringOption(args, 'provider');
     const paths = args.positionals;
     const providers =
@@ -39,7 +39,7 @@ export const demoCommand: CommandBody = {
           ? [providerInfo('helcim')]
           : allProviders();
     for (const provider of providers) {
-      const code = await demoOf(ctx, provider, paths);
+      const code = await demoOf(ctx, provider, paths, runCommand);
       if (code !== EXIT.ok) return code;
     }
     return EXIT.ok;
@@ -47,9 +47,12 @@ export const demoCommand: CommandBody = {
 };
 
 /** Plan, apply, plan again, against one provider's emulator; 0 when all went as shown. */
-async function demoOf(ctx: CliContext, provider: ProviderInfo, paths: string[]): Promise<number> {
-  // run.ts imports this module through the command list, so import it lazily.
-  const { run } = await import('../run.js');
+async function demoOf(
+  ctx: CliContext,
+  provider: ProviderInfo,
+  paths: string[],
+  run: RunCommand,
+): Promise<number> {
   const paint = painter(useColor(ctx));
   const account = await (await provider.demo()).start(EXAMPLES, paths);
   try {
