@@ -67,7 +67,8 @@ function sameData(data: CustomerData, customer: RemoteCustomer): boolean {
     if (data[key] !== customer[key]) return false;
     count++;
   }
-  for (const key in customer) if (!REMOTE_KEYS.has(key)) count--;
+  // A key counted above (data may hold `id`: Payment Kit's is a field) is the customer's too.
+  for (const key in customer) if (!REMOTE_KEYS.has(key) || key in data) count--;
   return count === 0;
 }
 

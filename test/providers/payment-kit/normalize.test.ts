@@ -28,6 +28,12 @@ test('a customer already normal keeps its groups: they are not copied', () => {
   assert.equal(kept['metadata'], listed['metadata']);
 });
 
+test('a listed customer already normal is kept as it is: no copy, no raw original beside it', () => {
+  const kept = remoteNormalizer(paymentKitInfo)(listed);
+  assert.equal(kept, listed);
+  assert.equal('raw' in kept, false);
+});
+
 test('a group that needs anything is copied, normalised, in the field list order', () => {
   const cases: [unknown, unknown][] = [
     [
