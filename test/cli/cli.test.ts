@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { commands } from '../../src/cli/commands/index.js';
 import { runCli } from '../support/cli.js';
 
 const pkg: unknown = JSON.parse(
@@ -36,8 +37,19 @@ test('an unknown option names the closest one and exits 1', async () => {
 });
 
 test('every command has --help with an example', async () => {
-  const run = await runCli(['emulator', '--help']);
-  assert.equal(run.code, 0);
-  assert.match(run.stdout, /Usage: helcim-sync emulator/);
-  assert.match(run.stdout, /Examples:\n {2}helcim-sync emulator/);
+  assert.ok(commands.length > 0);
+  const runs = await Promise.all(commands.map(({ name }) => runCli([name, '--help'])));
+  commands.forEach(({ name }, i) => {
+    const run = runs[i];
+    assert.ok(run !== undefined);
+    assert.equal(run.code, 0, `${name} --help: ${run.stderr}`);
+    assert.equal(run.stderr, '', `${name} --help writes nothing to stderr`);
+    assert.match(run.stdout, new RegExp(`^Usage: helcim-sync ${name}\\b`), name);
+    const examples = run.stdout.split('\nExamples:\n')[1];
+    assert.ok(examples !== undefined, `${name} --help has no Examples section`);
+    const lines = examples.split('\n').filter((line) => line !== '');
+    assert.ok(lines.length > 0, `${name} --help lists no example`);
+    for (const line of lines)
+      assert.ok(line.startsWith(`  helcim-sync ${name}`), `${name}'s example runs ${line.trim()}`);
+  });
 });

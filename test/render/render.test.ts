@@ -10,6 +10,10 @@ import {
   renderText,
 } from '../../src/render/index.js';
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const remote: RemoteCustomer[] = [
   { id: '1', customerCode: 'C1', contactName: 'Ada' },
   { id: '2', customerCode: 'C2', contactName: 'Grace' },
@@ -50,8 +54,44 @@ test('text output shows each change with its source, the summary line and the co
 });
 
 test('JSON output is the versioned plan document', () => {
-  const doc: unknown = JSON.parse(planRenderers.json(plan, {}));
-  assert.ok(typeof doc === 'object' && doc !== null && 'version' in doc && doc.version === 1);
+  const text = planRenderers.json(plan, {});
+  const doc: unknown = JSON.parse(text);
+  assert.ok(isRecord(doc));
+  // The whole plan, nothing lost or added on the way: what a script reads is what was planned.
+  assert.deepEqual(doc, JSON.parse(JSON.stringify(plan)));
+  const { actions, ...head } = doc;
+  assert.deepEqual(head, {
+    version: 1,
+    provider: 'helcim',
+    matchKey: 'customerCode',
+    fetch: { strategy: 'list', calls: 1, fetched: 3 },
+    summary: { create: 1, update: 1, unchanged: 1, remoteOnly: 1, conflict: 0 },
+    cost: { calls: 2, minSeconds: 0, savedPlanCheck: { strategy: 'lookup', calls: 2 } },
+  });
+  assert.ok(Array.isArray(actions));
+  const [update, create, remoteOnly, ...rest] = actions;
+  assert.deepEqual(rest, []);
+  assert.ok(isRecord(update));
+  const { fingerprint, ...updated } = update;
+  assert.match(String(fingerprint), /^[0-9a-f]{32}$/);
+  assert.deepEqual(updated, {
+    type: 'update',
+    key: 'C1',
+    remoteId: '1',
+    source: 'customers.yaml:3',
+    before: { customerCode: 'C1', contactName: 'Ada' },
+    after: { customerCode: 'C1', contactName: 'Ada Lovelace' },
+    changes: [{ field: 'contactName', old: 'Ada', new: 'Ada Lovelace' }],
+    payload: { contactName: 'Ada Lovelace' },
+  });
+  assert.deepEqual(create, {
+    type: 'create',
+    key: 'N1',
+    source: 'import.csv row 2',
+    payload: { customerCode: 'N1', contactName: 'New' },
+  });
+  assert.deepEqual(remoteOnly, { type: 'remote-only', key: 'CST1001', remoteId: '3' });
+  assert.ok(text.endsWith('}\n'), 'one document, ending with a newline');
 });
 
 test('markdown stays under the GitHub comment limit however big the plan', () => {

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import {
   formatBaseUrl,
   startEmulator,
@@ -107,12 +109,50 @@ describe('admin endpoints and handle', () => {
     }
   });
 
-  test('close() is idempotent and ends idle keep-alive connections', async () => {
-    const api = await startApi();
-    await api.get('/customers');
-    await Promise.all([api.emulator.close(), api.emulator.close()]);
-    await api.emulator.close();
-  });
+  // The timeout fails a close() that leaves the connection open (it would hang at `ended`).
+  test(
+    'close() is idempotent and ends idle keep-alive connections',
+    { timeout: 30_000 },
+    async () => {
+      const api = await startApi();
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const get = () =>
+          new Promise<Socket>((resolve, reject) => {
+            const req = request(
+              `${api.emulator.url}/customers`,
+              { agent, headers: { 'api-token': api.emulator.token } },
+              (res) => {
+                res.resume();
+                res.on('end', () => {
+                  if (res.statusCode !== 200 || req.socket === null)
+                    reject(new Error(`answered ${res.statusCode}`));
+                  else resolve(req.socket);
+                });
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          });
+        const socket = await get();
+        assert.equal(await get(), socket, 'the connection is kept alive between requests');
+        await new Promise((resolve) => setImmediate(resolve));
+        const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        assert.equal(socket.destroyed, false, 'an idle keep-alive connection is open');
+        // The agent unrefs its idle sockets: this one keeps the test alive until it closes.
+        socket.ref();
+        await Promise.all([api.emulator.close(), api.emulator.close()]);
+        // Nothing answers any more: neither on the kept-alive connection (were it still open, the
+        // agent would send this request on it) nor on a new one.
+        await assert.rejects(get(), 'a request after close() is answered');
+        await ended;
+        assert.equal(socket.destroyed, true);
+        await api.emulator.close();
+      } finally {
+        agent.destroy();
+      }
+    },
+  );
 
   test('bad options are refused', async () => {
     await assert.rejects(startEmulator({ token: '' }), /token/);
