@@ -140,7 +140,9 @@ test('list items that are not mappings are errors at their `-`', () => {
 test('an alias bomb inside a record is refused fast; the other records load', () => {
   const start = performance.now();
   const result = load('bad-alias-bomb.yaml');
-  assert.ok(performance.now() - start < 2000);
+  // Generous (a busy machine): expanding the bomb would take minutes and gigabytes.
+  const took = performance.now() - start;
+  assert.ok(took < 20_000, `took ${Math.round(took)} ms`);
   assert.deepEqual(result.problems.map(brief), [
     'error yaml-alias-bomb bad-alias-bomb.yaml:4:12: the YAML aliases (`*name`) here expand into too much data, like a "billion laughs" attack; this data was not loaded',
   ]);

@@ -15,11 +15,14 @@ import {
   killPoints,
   show,
   size,
-  sleep,
   yamlOf,
 } from './support.js';
+import { GatedClock, heldAtLeast, pumpUntil } from '../support/gated-clock.js';
+import { answers } from '../support/payment-kit.js';
 
 const KILLS = 5;
+/** Creates an apply has in flight at once (its default concurrency). */
+const IN_FLIGHT = 5;
 
 /** Creates the emulator has answered with 200, from its stats (polled in this process). */
 function createsDone(rig: Rig): number {
@@ -29,15 +32,32 @@ function createsDone(rig: Rig): number {
 test(`apply of ${size(60, 500)} creates killed with SIGKILL at ${KILLS} random points converges with no duplicate`, async (t) => {
   const total = size(60, 500);
   const wanted = generateCustomers(total, 77, 'KIL');
-  const points = killPoints(KILLS, total, 4242);
-  // Slow answers keep five creates in flight at every kill, and the run long enough to hit.
-  const rig = await Rig.start({ latencyMs: 40 });
+  // Each kill leaves creates in flight that still land: the points stop short of the last five,
+  // so the final run has work left.
+  const points = killPoints(KILLS, total - IN_FLIGHT, 4242);
+  // Answers are held until the test lets them go, one at a time: each kill lands right after
+  // its exact number of creates, with creates in flight, however busy the machine.
+  const gate = new GatedClock(40);
+  const rig = await Rig.start({ latencyMs: 40, clock: gate });
   try {
     rig.write('customers.yaml', yamlOf(wanted));
     const args = ['apply', 'customers.yaml', '--auto-approve', '--journal', 'apply.jsonl'];
     for (const point of points) {
+      gate.close();
       const running = rig.start(args);
-      while (running.child.exitCode === null && createsDone(rig) < point) await sleep(2);
+      // Creates that landed after an earlier kill may already reach this point: then the kill
+      // comes at the run's first request.
+      const reached = createsDone(rig) >= point;
+      await pumpUntil(
+        gate,
+        running,
+        () => answers(rig.stats()),
+        () => createsDone(rig) >= point,
+        `${point} creates`,
+      );
+      // Otherwise every create it can have in flight is: the plan holds those not yet done.
+      const inFlight = reached ? 1 : Math.min(IN_FLIGHT, total - createsDone(rig));
+      await heldAtLeast(gate, running, inFlight, `${inFlight} requests in flight after ${point}`);
       running.child.kill('SIGKILL');
       const run = await running.done;
       assert.equal(
@@ -45,6 +65,9 @@ test(`apply of ${size(60, 500)} creates killed with SIGKILL at ${KILLS} random p
         'SIGKILL',
         `the run ended before the kill at ${point}: ${show(run)}`,
       );
+      // The creates it had in flight are carried out without it hearing of them.
+      gate.open();
+      await new Promise((resolve) => setImmediate(resolve));
 
       const listed = await rig.customers();
       t.diagnostic(`killed at ${point} creates: ${listed.length} customers in the account`);
@@ -77,6 +100,7 @@ test(`apply of ${size(60, 500)} creates killed with SIGKILL at ${KILLS} random p
     const again = await rig.run(['plan', 'customers.yaml', '--detailed-exitcode']);
     assert.equal(again.code, 0, show(again));
   } finally {
+    gate.open();
     await rig.close();
   }
 });

