@@ -164,7 +164,10 @@ export function pathPlan(file: string, headers: string[], list: FieldList): Colu
           `unknown column "${header}": not a customer field`,
           guess === undefined
             ? `name columns by field path (${list.pathExample}), or map them in helcim-sync.yaml under \`mappings:\``
-            : `did you mean \`${guess}\`?`,
+            : guess.endsWith('.*')
+              ? // An open map's path is a pattern, not a column to copy.
+                `a ${guess.slice(0, -2)} column names its key: \`${guess.slice(0, -1)}<key>\``
+              : `did you mean \`${guess}\`?`,
         ),
       );
       return;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCsv } from '../../src/load/csv.js';
+import { paymentKitFields } from '../../src/providers/payment-kit/fields.js';
 import { lines, loadFixture } from './csv-helpers.js';
 
 const ADA = {
@@ -124,6 +125,16 @@ test('unknown, misspelt and hostile header names are reported with a guess', () 
     'unknown-columns.csv: row 1, column "constructor": error: unknown column "constructor": not a customer field',
   ]);
   assert.equal(problems[0]?.hint, 'did you mean `billingAddress.city`?');
+});
+
+test('a map column without its key gets a hint that names the key, not a `.*` path', () => {
+  const { problems } = loadCsv('m.csv', Buffer.from('did,metadata.\nz1abc,x\n'), {
+    fields: paymentKitFields,
+  });
+  assert.deepEqual(lines(problems), [
+    'm.csv: row 1, column "metadata.": error: unknown column "metadata.": not a customer field',
+  ]);
+  assert.equal(problems[0]?.hint, 'a metadata column names its key: `metadata.<key>`');
 });
 
 test('duplicate headers are reported', () => {
