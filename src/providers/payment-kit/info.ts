@@ -6,7 +6,6 @@ export { PAYMENT_KIT_LIMITS, PAYMENT_KIT_PAGE_SIZE, paymentKitCost } from './cos
 import { paymentKitEmulatorCli } from './emulator/cli.js';
 import { paymentKitTarget } from './target.js';
 import { normalizePaymentKitCustomer } from './normalize.js';
-import { checkPaymentKitPhone } from './phone-rules.js';
 import { checkPaymentKitCustomer } from './rules.js';
 import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
 
@@ -24,10 +23,7 @@ export const paymentKitInfo: ProviderInfo = {
   canCreate: false,
   createdElsewhere: 'creates customers at checkout',
   normalize: normalizePaymentKitCustomer,
-  check: (ctx, data) => {
-    checkPaymentKitCustomer(ctx, data);
-    checkPaymentKitPhone(ctx, data);
-  },
+  check: checkPaymentKitCustomer,
   cost: paymentKitCost,
   limits: PAYMENT_KIT_LIMITS,
   // Live and test customers are different sets: guessing on a payments system is not acceptable.

@@ -2,12 +2,14 @@
  * Payment Kit's rules for a customer: what its API refuses with a 400 (an e-mail that is not
  * one, a country that is not alpha-2, a metadata key that is empty), and identifiers that cannot
  * name a Payment Kit customer (an id without `cus_`, a DID with its `did:abt:` prefix), which the
- * lookup would only report as "cannot be created". Found before any call.
+ * lookup would only report as "cannot be created". Found before any call. Phones, which are
+ * never refused, are told about in phone-rules.ts.
  */
 import { toAlpha2 } from '../../core/countries.js';
 import { groupOf, textOf, type CustomerData } from '../../core/customer.js';
 import { noteConversion, problem, rawText, type RuleContext } from '../../validate/context.js';
 import { countryGuess } from '../../validate/country-guess.js';
+import { checkPaymentKitPhone } from './phone-rules.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ALPHA2 = /^[A-Z]{2}$/;
@@ -88,6 +90,11 @@ export function checkPaymentKitCustomer(ctx: RuleContext, data: CustomerData): v
       `${JSON.stringify(email)} is not an email address`,
       'write it as name@domain (ada@example.com), or leave the field out',
     );
+  checkCountry(ctx, data);
+  checkPaymentKitPhone(ctx, data);
+}
+
+function checkCountry(ctx: RuleContext, data: CustomerData): void {
   const country = textOf(groupOf(data['address'])?.['country']);
   if (country === undefined) return;
   const raw = (rawText(ctx.raw, 'address', 'country') ?? country).trim();
