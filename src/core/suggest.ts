@@ -19,14 +19,18 @@ export function closest(input: string, candidates: Iterable<string>): string | u
 
 /**
  * The `count` candidates nearest to `input`, for a hint when no single one is close enough:
- * those that contain it first (`email` -> `billingAddress.email`), then by edit distance.
+ * those that contain it first (`email` -> `billingAddress.email`), then by edit distance to the
+ * whole path or to its last part, whichever is smaller: a person who types `emial` means an
+ * email field, and is far from every whole path.
  */
 export function nearest(input: string, candidates: readonly string[], count = 3): string[] {
   const needle = input.toLowerCase();
-  const rank = (c: string): [number, number] => [
-    c.toLowerCase().includes(needle) ? 0 : 1,
-    editDistance(needle, c.toLowerCase()),
-  ];
+  const rank = (c: string): [number, number] => {
+    const whole = c.toLowerCase();
+    const leaf = whole.slice(whole.lastIndexOf('.') + 1);
+    const distance = Math.min(editDistance(needle, whole), editDistance(needle, leaf));
+    return [whole.includes(needle) ? 0 : 1, distance];
+  };
   return [...candidates]
     .map((c) => ({ c, r: rank(c) }))
     .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1])

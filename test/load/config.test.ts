@@ -137,3 +137,15 @@ test('a match key far from every field path names the closest ones, not just a c
   assert.doesNotMatch(hint, /^use one of \d+ values$/);
   assert.match(hint, /`billingAddress\.email`, `shippingAddress\.email`/);
 });
+
+test('a misspelt match key is matched against the last part of each field path too', () => {
+  const leaf = parseConfigText('matchKey: emial\n', where).problems[0]?.hint ?? '';
+  assert.match(
+    leaf,
+    /^use one of \d+ values; the nearest: `billingAddress\.email`, `shippingAddress\.email`/,
+  );
+  const whole = parseConfigText('matchKey: billingAdress.emial\n', where).problems[0]?.hint;
+  assert.equal(whole, 'did you mean `billingAddress.email`?');
+  const contact = parseConfigText('matchKey: contactNmae\n', where).problems[0]?.hint;
+  assert.equal(contact, 'did you mean `contactName`?');
+});
