@@ -140,3 +140,23 @@ test('--rejects FILE collects YAML rejects as dotted-path columns', async () => 
     ),
   );
 });
+
+test('a YAML file with a syntax error counts none of its records valid, and says it may hold more', async () => {
+  writeFileSync(
+    join(dir, 'broken.yaml'),
+    'customers:\n  - customerCode: B1\n    contactName: Ada\n  - customerCode: B2\n    contactName: Bob\n    x: [\n',
+  );
+  const r = await cli(['validate', 'broken.yaml']);
+  assert.equal(r.code, 1);
+  const last = r.stdout.trimEnd().split('\n').at(-1);
+  assert.match(
+    last ?? '',
+    /: 0 of 1 record valid in 1 file; broken\.yaml could not be read in full/,
+  );
+  const json = await cli(['validate', 'broken.yaml', '--json']);
+  const summary: unknown = Reflect.get(JSON.parse(json.stdout) as object, 'summary');
+  assert.ok(typeof summary === 'object' && summary !== null);
+  assert.equal(Reflect.get(summary, 'valid'), 0);
+  assert.deepEqual(Reflect.get(summary, 'unreadableFiles'), ['broken.yaml']);
+  rmSync(join(dir, 'broken.yaml'));
+});

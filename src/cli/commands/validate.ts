@@ -23,18 +23,31 @@ export interface ValidateSummary {
    * so that the output of a config without `silence:` is as it was.
    */
   silenced?: number;
+  /**
+   * Input files with an error in the file itself (YAML syntax, CSV quoting or header): what was
+   * read of them is not counted valid, since a run refuses them and they may hold more records.
+   * Present only when there are some.
+   */
+  unreadableFiles?: string[];
 }
 
 function summarize(state: DesiredState): ValidateSummary {
   const errors = state.problems.filter((p) => p.severity === 'error').length;
+  const fatalFiles = new Set(state.fatal.map((p) => p.place.file));
+  const unreadable = state.files.map((f) => f.name).filter((name) => fatalFiles.has(name));
+  const valid =
+    unreadable.length === 0
+      ? state.customers.length
+      : state.customers.filter((c) => !fatalFiles.has(c.place.file)).length;
   return {
     files: state.files.length,
     records: state.customers.length + state.rejected.length,
-    valid: state.customers.length,
+    valid,
     rejected: state.rejected.length,
     errors,
     warnings: state.problems.length - errors,
     ...(state.silenced === undefined ? {} : { silenced: state.silenced }),
+    ...(unreadable.length === 0 ? {} : { unreadableFiles: unreadable }),
   };
 }
 
@@ -61,6 +74,12 @@ function silenceHints(state: DesiredState): string[] {
     ([name, set]) =>
       `warnings an export gives on purpose can be silenced in mapping "${name}": silence: [${[...set, ...(state.config.mappings.get(name)?.silence ?? [])].join(', ')}]\n`,
   );
+}
+
+function unreadableNote(files: readonly string[] | undefined): string {
+  if (files === undefined || files.length === 0) return '';
+  const named = files.length <= 3 ? files.join(', ') : `${files.length} files`;
+  return `; ${named} could not be read in full: fix ${files.length === 1 ? 'its' : 'their'} errors first`;
 }
 
 function plural(n: number, word: string): string {
@@ -133,7 +152,7 @@ export const validateCommand: CommandBody = {
       const silenced = summary.silenced === undefined ? '' : ` (${summary.silenced} silenced)`;
       const counts = `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}${silenced}`;
       ctx.stdout.write(
-        `${counts}: ${summary.valid} of ${plural(summary.records, 'record')} valid in ${plural(summary.files, 'file')}\n`,
+        `${counts}: ${summary.valid} of ${plural(summary.records, 'record')} valid in ${plural(summary.files, 'file')}${unreadableNote(summary.unreadableFiles)}\n`,
       );
       for (const w of written)
         ctx.stdout.write(`wrote ${plural(w.records, 'rejected record')} to ${w.path}\n`);
