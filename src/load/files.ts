@@ -3,7 +3,7 @@
  * binary, huge and non-UTF-8 files all become problems with the file's name, never crashes.
  */
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { closest } from '../core/suggest.js';
 import { DEFAULT_CONFIG_FILE } from './config-types.js';
@@ -61,8 +61,9 @@ function missingHint(path: string): string | undefined {
 }
 
 /**
- * The input files named by `paths`: files as given, directories as their `*.yaml`, `*.yml` and
- * `*.csv` files (not recursive, sorted by name; rejects files and config files left out).
+ * The input files named by `paths`: files as given, directories as the `*.yaml`, `*.yml` and
+ * `*.csv` files anywhere under them (sorted by path; rejects files and config files left out;
+ * see `walk` for the folders skipped).
  */
 export function discoverFiles(
   paths: readonly string[],
@@ -98,22 +99,62 @@ export function discoverFiles(
       } else add(path, kind);
       continue;
     }
-    const found = readdirSync(path)
-      .filter(
-        (entry) =>
-          !entry.startsWith('.') &&
-          !entry.toLowerCase().endsWith(REJECTS_SUFFIX) &&
-          entry !== DEFAULT_CONFIG_FILE,
-      )
-      .map((entry) => resolve(path, entry))
-      .filter((p) => inputKind(p) !== undefined && !excluded.has(p) && isFile(p))
-      .sort();
+    const found = walk(path, excluded).sort();
     if (found.length === 0) {
-      problems.push(fileProblem('dir-empty', name, 'directory has no .yaml, .yml or .csv files'));
+      problems.push(
+        fileProblem(
+          'dir-empty',
+          name,
+          'directory has no .yaml, .yml or .csv files, in it or in its subfolders',
+        ),
+      );
     }
     for (const p of found) add(p, inputKind(p) ?? 'csv');
   }
   return { files, problems };
+}
+
+/** Folders that hold tools' files, never a person's customers. */
+const SKIPPED_FOLDERS = new Set(['node_modules']);
+
+/**
+ * The customer files under `dir`, at any depth. Skipped: hidden entries (`.git`, `.github`),
+ * `node_modules`, and a subfolder with its own config file: that is another dataset, with its
+ * own provider, mapping and match key, which this config would read wrongly. Symlinked folders
+ * are followed once each (a link back up the tree ends there).
+ */
+function walk(dir: string, excluded: ReadonlySet<string>, seen = new Set<string>()): string[] {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return [];
+  }
+  if (seen.has(real)) return [];
+  seen.add(real);
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (entry.startsWith('.') || entry === DEFAULT_CONFIG_FILE) continue;
+    const path = resolve(dir, entry);
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) {
+      if (SKIPPED_FOLDERS.has(entry) || isFile(resolve(path, DEFAULT_CONFIG_FILE))) continue;
+      out.push(...walk(path, excluded, seen));
+    } else if (
+      stats.isFile() &&
+      inputKind(path) !== undefined &&
+      !entry.toLowerCase().endsWith(REJECTS_SUFFIX) &&
+      !excluded.has(path)
+    ) {
+      out.push(path);
+    }
+  }
+  return out;
 }
 
 function isFile(path: string): boolean {

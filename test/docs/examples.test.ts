@@ -61,7 +61,9 @@ test('the messy spreadsheet export plans through its mapping to clean records', 
 
 /** The `helcim-sync ...` lines of a workflow's `run:` steps, options joined onto their line. */
 function workflowInvocations(file: string): string[] {
-  const workflow: unknown = parse(readFileSync(join(EXAMPLES, 'github-actions', file), 'utf8'));
+  const workflow: unknown = parse(
+    readFileSync(join(EXAMPLES, '.github', 'workflows', file), 'utf8'),
+  );
   const runs: string[] = [];
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);

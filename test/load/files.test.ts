@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeInput, discoverFiles, readInput } from '../../src/load/files.js';
@@ -52,7 +52,7 @@ test('a missing file is an error with a guess; an empty directory too', () => {
   const { problems } = discoverFiles(['customer.csv', 'nothing'], { cwd: dir });
   assert.deepEqual(lines(problems), [
     'customer.csv: error: no such file or directory',
-    'nothing: error: directory has no .yaml, .yml or .csv files',
+    'nothing: error: directory has no .yaml, .yml or .csv files, in it or in its subfolders',
   ]);
   assert.equal(problems[0]?.hint, 'did you mean customers.csv?');
 });
@@ -129,4 +129,39 @@ test('the same customer in two files is reported at both places', () => {
     'customers.csv: row 2, column "customerCode": error: customerCode: "C1" is used by more than one record (also at in/a.rejects.csv: row 2, column "customerCode")',
     'in/a.rejects.csv: row 2, column "customerCode": error: customerCode: "C1" is used by more than one record (also at customers.csv: row 2, column "customerCode")',
   ]);
+});
+
+test('a directory is read recursively, skipping hidden folders, node_modules and other datasets', () => {
+  const root = join(dir, 'tree');
+  const put = (path: string, text = GOOD): void => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  put('top.csv');
+  put('region/east/customers.yaml', 'customers:\n  - customerCode: E1\n    contactName: Ed\n');
+  put('region/west.csv');
+  put('region/west.rejects.csv');
+  put('.git/config.yaml', 'not: customers\n');
+  put('.github/workflows/sync.yml', 'on: push\n');
+  put('node_modules/pkg/data.csv');
+  put('other-dataset/helcim-sync.yaml', 'provider: helcim\n');
+  put('other-dataset/customers.csv');
+  const { files, problems } = discoverFiles([root], { cwd: dir });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    files.map((f) => f.name),
+    ['tree/region/east/customers.yaml', 'tree/region/west.csv', 'tree/top.csv'],
+  );
+  symlinkSync(root, join(root, 'region', 'loop'));
+  assert.deepEqual(
+    discoverFiles([root], { cwd: dir }).files.length,
+    3,
+    'a link back up the tree is not followed again',
+  );
+  const only = discoverFiles([join(root, 'other-dataset')], { cwd: dir });
+  assert.deepEqual(
+    only.files.map((f) => f.name),
+    ['tree/other-dataset/customers.csv'],
+    'a dataset named directly is read, without its config',
+  );
 });
