@@ -86,3 +86,66 @@ export class FaultInjector {
     this.random = mulberry32(this.seed);
   }
 }
+
+/** Whether a request with `method` is a write, the only kind the `reject` fault refuses. */
+export function isWriteMethod(method: string): boolean {
+  return method === 'POST' || method === 'PUT';
+}
+
+/** Why a write is refused: the field a provider's error names, and its reason. */
+export interface Refusal {
+  field: string;
+  reason: string;
+}
+
+/** A JSON body's text values by dotted path: top level, then one level down (an address). */
+function textFields(body: unknown): [string, string][] {
+  if (!isObject(body)) return [];
+  const out: [string, string][] = [];
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string') out.push([key, value]);
+    else if (isObject(value)) {
+      for (const [sub, inner] of Object.entries(value)) {
+        if (typeof inner === 'string') out.push([`${key}.${sub}`, inner]);
+      }
+    }
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface RefusalRule {
+  /** The `reject` fault was drawn for this write. */
+  drawn: boolean;
+  /** An emulator's `rejectValue`: a write with a text field holding it is always refused. */
+  rejectValue: string | undefined;
+  /** Fields a drawn refusal names first, when the body has them (a name rather than a code). */
+  preferred: readonly string[];
+  /** The field a drawn refusal names when the body has no text at all. */
+  fallback: string;
+}
+
+/**
+ * The refusal of a write, if it gets one: first `rejectValue` (deterministic, so a test can
+ * pick the records that fail), then the drawn fault. Never a duplicate-code message: clients
+ * treat those as a conflict, not as a record to fix.
+ */
+export function refusalOf(body: unknown, rule: RefusalRule): Refusal | undefined {
+  const fields = textFields(body);
+  const value = rule.rejectValue;
+  if (value !== undefined && value !== '') {
+    const hit = fields.find(([, text]) => text.includes(value));
+    if (hit !== undefined)
+      return {
+        field: hit[0],
+        reason: `${hit[0]} is not accepted: it holds "${value}" (emulator: rejectValue)`,
+      };
+  }
+  if (!rule.drawn) return undefined;
+  const present = new Set(fields.filter(([, text]) => text !== '').map(([path]) => path));
+  const field = rule.preferred.find((f) => present.has(f)) ?? fields[0]?.[0] ?? rule.fallback;
+  return { field, reason: `${field} is not accepted (emulator: fault "reject")` };
+}

@@ -10,7 +10,20 @@ export interface RateLimitConfig extends RateLimits {
   countRejected?: boolean;
 }
 
-export const FAULT_KINDS = ['500', '522', '429', 'reset', 'hang', 'lost-response'] as const;
+/**
+ * `reject` refuses a write (POST, PUT) with a 400 and a field error in the provider's own shape,
+ * as a record the service finds invalid; reads are never rejected. It comes last, so that adding
+ * it left the draws of every earlier seed as they were.
+ */
+export const FAULT_KINDS = [
+  '500',
+  '522',
+  '429',
+  'reset',
+  'hang',
+  'lost-response',
+  'reject',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Probability (0..1) per kind; the sum must not exceed 1. */
 export type FaultSpec = Partial<Record<FaultKind, number>>;

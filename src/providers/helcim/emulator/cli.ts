@@ -25,11 +25,14 @@ export const helcimEmulatorCli: EmulatorCli = {
     'and optional injected faults. Prints "listening on http://HOST:PORT/v2" on stdout once',
     'ready; stops cleanly (saving --state) on SIGINT or SIGTERM.',
     `The api-token is --token, else HELCIM_EMULATOR_TOKEN, else the dev token "${DEFAULT_EMULATOR_TOKEN}".`,
+    'The fault "reject" refuses a write (POST, PUT; reads never) with a 400 and a field error',
+    '({"errors":{"contactName":"..."}} for Helcim), as an invalid record would be refused.',
   ],
   examples: [
     'helcim-sync emulator --port 8080 --seed 100',
     'helcim-sync emulator --state .emulator.json --rate-limit off',
     'helcim-sync emulator --faults 500:0.05,lost-response:0.02 --fault-seed 7',
+    'helcim-sync emulator --faults reject:0.1 --fault-seed 3',
     'helcim-sync emulator --remaining-headers before-call',
   ],
   options: {

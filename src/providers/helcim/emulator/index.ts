@@ -135,6 +135,7 @@ export async function startHelcimEmulator(options: EmulatorOptions): Promise<Emu
       clock,
       latencyMs,
       remainingHeaders,
+      rejectValue: options.rejectValue,
       changed: () => persister?.changed(),
       reset,
       snapshotStats,

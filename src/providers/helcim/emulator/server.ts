@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../core/clock.js';
-import type { FaultInjector } from '../../../emulator/faults.js';
+import { isWriteMethod, refusalOf, type FaultInjector } from '../../../emulator/faults.js';
 import {
   readJsonBody,
   sendCloudflare522,
@@ -25,6 +25,8 @@ export const TOO_MANY_REQUESTS = 'Too many requests';
 /** `GET /connection-test`'s answer for a token that is sent but wrong (OpenAPI: 403). */
 export const FORBIDDEN = 'Forbidden';
 export const CONNECTION_SUCCESSFUL = 'Connection Successful';
+/** What a refused write names first: a field a person fixes, never the code (a duplicate's). */
+const REFUSED_FIELDS = ['contactName', 'businessName', 'cellPhone', 'billingAddress.street1'];
 
 export interface ServerParts {
   token: string;
@@ -35,6 +37,8 @@ export interface ServerParts {
   clock: Clock;
   latencyMs: number;
   remainingHeaders: RemainingHeadersMode;
+  /** A write with a text field holding this is refused (400), always: see EmulatorOptions. */
+  rejectValue: string | undefined;
   changed(): void;
   reset(): void;
   snapshotStats(): EmulatorStats;
@@ -108,8 +112,12 @@ export function createRequestHandler(parts: ServerParts) {
     // lands after the client's timeout), and a test of duplicates must meet that case.
     const body = req.method === 'POST' || req.method === 'PUT' ? readJsonBody(req) : undefined;
     if (parts.latencyMs > 0) await parts.clock.sleep(parts.latencyMs);
-    const fault = parts.faults.next();
-    if (fault !== undefined) parts.stats.fault(fault);
+    const drawn = parts.faults.next();
+    // A read is never rejected: the draw is spent, so the sequence stays the seed's, and ignored.
+    const writes = route.kind === 'found' && isWriteMethod(req.method ?? 'GET');
+    const fault = drawn === 'reject' && !writes ? undefined : drawn;
+    // `reject` is counted once it is applied, behind the token check.
+    if (fault !== undefined && fault !== 'reject') parts.stats.fault(fault);
     switch (fault) {
       case '500':
         parts.stats.record(route.template, 500);
@@ -141,13 +149,15 @@ export function createRequestHandler(parts: ServerParts) {
       res.setHeader('allow', route.allow.join(', '));
       reply = { status: 405, body: { errors: 'Method Not Allowed' } };
     } else {
-      reply = await route.handler({
-        store: parts.store,
-        query: url.searchParams,
-        id: route.id,
-        readBody: () => body ?? readJsonBody(req),
-        changed: parts.changed,
-      });
+      reply =
+        (await refusal(fault === 'reject', body)) ??
+        (await route.handler({
+          store: parts.store,
+          query: url.searchParams,
+          id: route.id,
+          readBody: () => body ?? readJsonBody(req),
+          changed: parts.changed,
+        }));
     }
 
     if (fault === 'lost-response') {
@@ -158,6 +168,27 @@ export function createRequestHandler(parts: ServerParts) {
     }
     parts.stats.record(route.template, reply.status);
     sendJson(res, reply.status, reply.body);
+  }
+
+  /**
+   * The `reject` fault's answer, or `rejectValue`'s: Helcim's 400 with `errors` keyed by field,
+   * as its validation answers. Nothing is stored.
+   */
+  async function refusal(
+    drawn: boolean,
+    body: ReturnType<typeof readJsonBody> | undefined,
+  ): Promise<Reply | undefined> {
+    if (body === undefined || (!drawn && parts.rejectValue === undefined)) return undefined;
+    const read = await body;
+    const found = refusalOf(read.kind === 'json' ? read.value : undefined, {
+      drawn,
+      rejectValue: parts.rejectValue,
+      preferred: REFUSED_FIELDS,
+      fallback: 'contactName',
+    });
+    if (found === undefined) return undefined;
+    if (drawn) parts.stats.fault('reject');
+    return { status: 400, body: { errors: { [found.field]: found.reason } } };
   }
 
   function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): void {

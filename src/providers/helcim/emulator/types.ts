@@ -118,6 +118,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   faults?: string | FaultSpec;
   faultSeed?: number;
+  /**
+   * Refuses every write (POST, PUT) whose body has a text field holding this text, with the 400
+   * and field error of the `reject` fault: a deterministic way to make chosen records fail (put
+   * the text in a name), which probabilities cannot give. Unset (or empty): nothing is refused.
+   */
+  rejectValue?: string;
   /** Default `reject` (400 naming the code); `accept` lets several customers share a code. */
   duplicateCodes?: DuplicateCodesMode;
   /** Default `after-call`; `before-call` reports the budget before each request, as recorded. */

@@ -20,6 +20,7 @@ export const paymentKitEmulatorCli: EmulatorCli = {
     "--provider payment-kit serves ArcBlock Payment Kit's customers API under --mount-point",
     '(listening on http://HOST:PORT/payment); its access key is --token, else',
     `PAYMENT_KIT_EMULATOR_KEY, else the dev key "${DEFAULT_PAYMENT_KIT_TOKEN}"; no rate limit unless asked.`,
+    'Its "reject" fault refuses a PUT with 400 {"error":"name is not accepted ..."}.',
   ],
   examples: ['helcim-sync emulator --provider payment-kit --seed 50 --churn 6'],
   options: {

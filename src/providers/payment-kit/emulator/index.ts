@@ -177,6 +177,7 @@ export async function startPaymentKitEmulator(
       now,
       latencyMs,
       mountPoint,
+      rejectValue: options.rejectValue,
       changed: () => persister?.changed(),
       reset,
       snapshotStats,

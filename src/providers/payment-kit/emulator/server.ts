@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../core/clock.js';
-import type { FaultInjector } from '../../../emulator/faults.js';
+import { isWriteMethod, refusalOf, type FaultInjector } from '../../../emulator/faults.js';
 import { readJsonBody, sendJson } from '../../../emulator/http-io.js';
 import type { RateLimiter } from '../../../emulator/rate-limit.js';
 import type { StatsRecorder } from '../../../emulator/stats.js';
@@ -31,11 +31,16 @@ export interface ServerParts {
   latencyMs: number;
   /** Normalised: `/payment`, or `/` for the root. */
   mountPoint: string;
+  /** A PUT with a text field holding this is refused (400): see PaymentKitEmulatorOptions. */
+  rejectValue: string | undefined;
   changed(): void;
   reset(): void;
   snapshotStats(): PaymentKitEmulatorStats;
   log(message: string): void;
 }
+
+/** What a refused PUT names first, when the body has it. */
+const REFUSED_FIELDS = ['name', 'email', 'phone', 'description', 'address.line1'];
 
 const fail = (res: ServerResponse, status: number, error: string, headers = {}): void =>
   sendJson(res, status, { error }, headers);
@@ -70,8 +75,12 @@ export function createRequestHandler(parts: ServerParts) {
     res.once('close', release);
     try {
       if (parts.latencyMs > 0) await parts.clock.sleep(parts.latencyMs);
-      const fault = parts.faults.next();
-      if (fault !== undefined) parts.stats.fault(fault);
+      const drawn = parts.faults.next();
+      // A read is never rejected: the draw is spent, so the sequence stays the seed's, and ignored.
+      const writes = route.kind === 'found' && isWriteMethod(method);
+      const fault = drawn === 'reject' && !writes ? undefined : drawn;
+      // `reject` is counted once it is applied, behind the key check.
+      if (fault !== undefined && fault !== 'reject') parts.stats.fault(fault);
       if (fault === '500' || fault === '429') {
         parts.stats.record(route.template, Number(fault));
         return fail(
@@ -87,7 +96,7 @@ export function createRequestHandler(parts: ServerParts) {
         else req.socket.destroy();
         return;
       }
-      const reply = await answer(req, res, route, search, body, viaMount);
+      const reply = await answer(req, res, route, search, body, viaMount, fault === 'reject');
       if (fault === 'lost-response') {
         // The work is done (a write is committed); only the answer is lost on the way back.
         parts.stats.record(route.template, 'lost-response');
@@ -108,6 +117,7 @@ export function createRequestHandler(parts: ServerParts) {
     search: string,
     body: ReturnType<typeof readJsonBody>,
     viaMount: boolean,
+    rejectDrawn: boolean,
   ): Promise<Reply> {
     const caller = parts.authenticate(req.headers, parts.now());
     if (!caller.ok) return { status: 401, body: { error: caller.error } };
@@ -125,6 +135,10 @@ export function createRequestHandler(parts: ServerParts) {
       res.setHeader('allow', route.allow.join(', '));
       return { status: 405, body: { error: 'Method Not Allowed' } };
     }
+    if (isWriteMethod(req.method ?? 'GET')) {
+      const refused = await refusal(rejectDrawn, body);
+      if (refused !== undefined) return refused;
+    }
     return runRoute(
       {
         store: parts.store,
@@ -136,6 +150,27 @@ export function createRequestHandler(parts: ServerParts) {
       },
       route.handler,
     );
+  }
+
+  /**
+   * The `reject` fault's answer, or `rejectValue`'s: the 400 `{"error": "<field> ..."}` its
+   * validation answers (the message starts with the dotted path). Nothing is stored.
+   */
+  async function refusal(
+    drawn: boolean,
+    body: ReturnType<typeof readJsonBody>,
+  ): Promise<Reply | undefined> {
+    if (!drawn && parts.rejectValue === undefined) return undefined;
+    const read = await body;
+    const found = refusalOf(read.kind === 'json' ? read.value : undefined, {
+      drawn,
+      rejectValue: parts.rejectValue,
+      preferred: REFUSED_FIELDS,
+      fallback: 'name',
+    });
+    if (found === undefined) return undefined;
+    if (drawn) parts.stats.fault('reject');
+    return { status: 400, body: { error: found.reason } };
   }
 
   function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string): void {

@@ -22,6 +22,7 @@ export const PAYMENT_KIT_FAULT_KINDS = [
   'reset',
   'hang',
   'lost-response',
+  'reject',
 ] as const satisfies readonly FaultKind[];
 
 /** Every key is always present; `""` when unset. ISO 3166-1 alpha-2 `country`. */
@@ -84,6 +85,12 @@ export interface PaymentKitEmulatorOptions {
   /** Kinds of PAYMENT_KIT_FAULT_KINDS only. */
   faults?: string | FaultSpec;
   faultSeed?: number;
+  /**
+   * Refuses every PUT whose body has a text field holding this text, with the 400 of the
+   * `reject` fault: a deterministic way to make chosen records fail (put the text in a name).
+   * Unset (or empty): nothing is refused.
+   */
+  rejectValue?: string;
   /** Where the app mounts Payment Kit; default `/payment`. `/` mounts it at the root. */
   mountPoint?: string;
   /** New customers a minute, in each mode, created by "checkout" while the server runs. */
