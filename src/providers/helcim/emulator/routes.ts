@@ -26,6 +26,8 @@ export interface RouteContext {
 }
 
 type Handler = (ctx: RouteContext) => Reply | Promise<Reply>;
+/** A handler of a template with a second parameter (`{cardId}`): numeric, or undefined. */
+type ItemHandler = (ctx: RouteContext, itemId: number | undefined) => Reply | Promise<Reply>;
 
 export type RouteMatch =
   | { kind: 'found'; template: string; handler: Handler; id: number | undefined }
@@ -35,13 +37,19 @@ export type RouteMatch =
   | { kind: 'not-found'; template: string };
 
 export const INVALID_ID = 'Invalid customerId';
+/** Unverified: the wording of INVALID_ID, for a card id this customer has no card with. */
+export const INVALID_CARD_ID = 'Invalid cardId';
 const CONNECTION_TEST = '/v2/connection-test';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 100;
 
 const error = (status: number, errors: ErrorBody): Reply => ({ status, body: { errors } });
 
-const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handler> }[] = [
+const ROUTES: {
+  pattern: RegExp;
+  template: string;
+  methods: Record<string, Handler | ItemHandler>;
+}[] = [
   {
     pattern: /^\/v2\/customers$/,
     template: '/v2/customers',
@@ -56,6 +64,21 @@ const ROUTES: { pattern: RegExp; template: string; methods: Record<string, Handl
     pattern: /^\/v2\/customers\/([^/]+)\/cards$/,
     template: '/v2/customers/{id}/cards',
     methods: { GET: getCards },
+  },
+  {
+    pattern: /^\/v2\/customers\/([^/]+)\/cards\/([^/]+)$/,
+    template: '/v2/customers/{id}/cards/{cardId}',
+    methods: { GET: getCard },
+  },
+  {
+    pattern: /^\/v2\/customers\/([^/]+)\/bank-accounts$/,
+    template: '/v2/customers/{id}/bank-accounts',
+    methods: { GET: getBankAccounts },
+  },
+  {
+    pattern: /^\/v2\/customers\/([^/]+)\/pads$/,
+    template: '/v2/customers/{id}/pads',
+    methods: { GET: getPads },
   },
 ];
 
@@ -76,7 +99,13 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     if (handler === undefined) {
       return { kind: 'method-not-allowed', template, allow: Object.keys(route.methods) };
     }
-    return { kind: 'found', template, handler, id: parseId(match[1]) };
+    const itemId = parseId(match[2]);
+    return {
+      kind: 'found',
+      template,
+      handler: (ctx: RouteContext) => handler(ctx, itemId),
+      id: parseId(match[1]),
+    };
   }
   return { kind: 'not-found', template: `${method} /v2/{unknown}` };
 }
@@ -126,6 +155,28 @@ function getCards(ctx: RouteContext): Reply {
   if (token === null || token === '') return { status: 200, body: customer.cards };
   // Unverified: a token no card of this customer has answers [] (a filter that matched nothing).
   return { status: 200, body: customer.cards.filter((card) => card.cardToken === token) };
+}
+
+/** `GET /customers/{id}/cards/{cardId}`: the one card, as an object (not an array). */
+function getCard(ctx: RouteContext, cardId: number | undefined): Reply {
+  const customer = ctx.id === undefined ? undefined : ctx.store.get(ctx.id);
+  if (customer === undefined) return error(404, INVALID_ID);
+  const card = customer.cards.find((c) => c.id === cardId);
+  return card === undefined ? error(404, INVALID_CARD_ID) : { status: 200, body: card };
+}
+
+/** A bare array, `[]` for a customer without any (unverified: the cards endpoint's way). */
+function getBankAccounts(ctx: RouteContext): Reply {
+  const customer = ctx.id === undefined ? undefined : ctx.store.get(ctx.id);
+  if (customer === undefined) return error(404, INVALID_ID);
+  return { status: 200, body: ctx.store.bankAccountsOf(customer.id) };
+}
+
+/** A bare array of PAD objects (unverified: the docs show one PAD wrapped in `{"pad": ...}`). */
+function getPads(ctx: RouteContext): Reply {
+  const customer = ctx.id === undefined ? undefined : ctx.store.get(ctx.id);
+  if (customer === undefined) return error(404, INVALID_ID);
+  return { status: 200, body: ctx.store.padsOf(customer.id) };
 }
 
 async function readCustomerBody(

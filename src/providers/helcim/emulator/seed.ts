@@ -1,11 +1,13 @@
 /**
  * Deterministic customers for `--seed N`, some with cards so `includeCards` and `/cards` have
- * something to return. Same N, same customers (dates aside).
+ * something to return, and some with bank accounts and PADs (payment-seed.ts). Same N, same
+ * customers (dates aside).
  */
 import { mulberry32 } from '../../../core/random.js';
 import { formatHelcimDate } from './dates.js';
 import type { CustomerStore } from './store.js';
-import type { WireAddress, WireCard } from './types.js';
+import { seedPaymentDetails } from './payment-seed.js';
+import type { WireAddress, WireCard, WireCustomer } from './types.js';
 import { PLACES, STREETS, pick } from '../../../emulator/sample-data.js';
 
 const FIRST = [
@@ -57,7 +59,10 @@ function makeCards(
   return cards;
 }
 
-/** Adds `count` customers with generated `CST…` codes; every fourth has one or two cards. */
+/**
+ * Adds `count` customers with generated `CST…` codes; every fourth has one or two cards, every
+ * third (from the second) one or two bank accounts, most of those a PAD agreement.
+ */
 export function seedCustomers(
   store: CustomerStore,
   count: number,
@@ -66,6 +71,7 @@ export function seedCustomers(
 ): void {
   const rand = mulberry32(seed);
   const date = formatHelcimDate(now());
+  const created: WireCustomer[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${pick(rand, FIRST)} ${pick(rand, LAST)}`;
     const [city, province, country, postalCode] = pick(rand, PLACES);
@@ -82,7 +88,7 @@ export function seedCustomers(
       email: `customer${i}@example.com`,
     };
     const cardCount = i % 4 === 0 ? 1 + (i % 8 === 0 ? 1 : 0) : 0;
-    store.create(
+    const customer = store.create(
       {
         contactName: name,
         businessName: i % 3 === 0 ? `${pick(rand, LAST)} & Co` : '',
@@ -92,5 +98,7 @@ export function seedCustomers(
       },
       () => makeCards(rand, store, name, cardCount, date),
     );
+    created.push(customer);
   }
+  seedPaymentDetails(store, created, date, seed);
 }

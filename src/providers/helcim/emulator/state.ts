@@ -4,6 +4,7 @@ import { isPlainObject } from '../../../emulator/http-io.js';
 import { readStateObject, STATE_VERSION, unusableState } from '../../../emulator/state-file.js';
 import type { StoreSnapshot } from './store.js';
 import { WIRE_ADDRESS_KEYS, type WireAddress, type WireCard, type WireCustomer } from './types.js';
+import type { WireBankAccount, WirePad } from './payment-types.js';
 
 /**
  * Checks the shape only. Duplicate ids and codes are refused by CustomerStore.restore, which
@@ -27,7 +28,80 @@ export async function loadState(path: string): Promise<StoreSnapshot | undefined
     if (!isWireCustomer(customer)) throw bad(`customers[${index}] is not a customer object`);
     out.push(customer);
   }
-  return { nextId, nextCode, nextCardId, customers: out };
+  const snapshot: StoreSnapshot = { nextId, nextCode, nextCardId, customers: out };
+  // Payment details came later: a file without them is an account without any.
+  const owners = new Set(out.map((c) => c.id));
+  const bankAccounts = owned(raw['bankAccounts'], 'bankAccounts', isWireBankAccount, owners, bad);
+  if (bankAccounts.length > 0) snapshot.bankAccounts = bankAccounts;
+  const pads = owned(raw['pads'], 'pads', isWirePad, owners, bad);
+  if (pads.length > 0) snapshot.pads = pads;
+  return snapshot;
+}
+
+/** A list of records that each belong to a customer of the file; absent means none. */
+function owned<T extends { customerId: number }>(
+  value: unknown,
+  name: string,
+  is: (item: unknown) => item is T,
+  owners: ReadonlySet<number>,
+  bad: (why: string) => SyncError,
+): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw bad(`"${name}" is not an array`);
+  const out: T[] = [];
+  for (const [index, item] of value.entries()) {
+    if (!is(item)) throw bad(`${name}[${index}] is not the expected object`);
+    if (!owners.has(item.customerId)) throw bad(`${name}[${index}] belongs to no customer`);
+    out.push(item);
+  }
+  return out;
+}
+
+const isInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value);
+
+function isWireBankAccount(value: unknown): value is WireBankAccount {
+  return (
+    isPlainObject(value) &&
+    ['id', 'customerId', 'verified', 'ready'].every((key) => isInteger(value[key])) &&
+    [
+      'dateCreated',
+      'dateUpdated',
+      'dateLastUsed',
+      'dateVerified',
+      'bankToken',
+      'accountType',
+      'accountCorporate',
+      'bankIdNumber',
+      'transitNumber',
+      'routingNumber',
+      'bankAccountNumberL4',
+    ].every((key) => typeof value[key] === 'string') &&
+    (value['address'] === '' || isWireAddress(value['address']))
+  );
+}
+
+function isWirePad(value: unknown): value is WirePad {
+  return (
+    isPlainObject(value) &&
+    [
+      'id',
+      'accepted',
+      'bankAccountId',
+      'customerId',
+      'merchantId',
+      'merchantAuthorized',
+      'type',
+      'status',
+    ].every((key) => isInteger(value[key])) &&
+    [
+      'dateAccepted',
+      'dateCreated',
+      'dateEarliestDebit',
+      'dateRevoked',
+      'dateUpdated',
+      'ipAddress',
+    ].every((key) => typeof value[key] === 'string')
+  );
 }
 
 const ADDRESS_KEYS: readonly string[] = WIRE_ADDRESS_KEYS;

@@ -5,6 +5,7 @@
  */
 import { formatHelcimDate, ZERO_DATE } from './dates.js';
 import type { DuplicateCodesMode, WireAddress, WireCard, WireCustomer } from './types.js';
+import type { WireBankAccount, WirePad } from './payment-types.js';
 
 /** A validated request body: present keys are the fields to set. */
 export interface CustomerInput {
@@ -29,12 +30,23 @@ export interface StoreSnapshot {
   nextCode: number;
   nextCardId: number;
   customers: WireCustomer[];
+  /** Every customer's bank accounts; left out of the file when there are none. */
+  bankAccounts?: WireBankAccount[];
+  /** Every customer's PAD agreements; left out of the file when there are none. */
+  pads?: WirePad[];
 }
+
+/** A bank account or PAD as added: the store gives the id and the owner. */
+export type NewBankAccount = Omit<WireBankAccount, 'id' | 'customerId'>;
+export type NewPad = Omit<WirePad, 'id' | 'customerId'>;
 
 // Real ids are 8-digit numbers; starting there keeps clients from assuming small ids.
 const FIRST_ID = 28_000_001;
 const FIRST_CODE = 1001;
 const FIRST_CARD_ID = 5_100_001;
+const FIRST_BANK_ACCOUNT_ID = 6_100_001;
+const FIRST_PAD_ID = 6_600_001;
+const NONE: readonly never[] = Object.freeze([]);
 
 export class DuplicateCodeError extends Error {
   constructor(readonly customerCode: string) {
@@ -71,6 +83,14 @@ export class CustomerStore {
   private nextId = FIRST_ID;
   private nextCode = FIRST_CODE;
   private nextCardId = FIRST_CARD_ID;
+  /**
+   * Payment details by customer id, apart from the customer records: the customer object Helcim
+   * answers has no bank accounts or PADs, and only a few customers have any.
+   */
+  private bankAccounts = new Map<number, WireBankAccount[]>();
+  private pads = new Map<number, WirePad[]>();
+  private nextBankAccountId = FIRST_BANK_ACCOUNT_ID;
+  private nextPadId = FIRST_PAD_ID;
   /** Bumped on every change; the state file saves when it moved. */
   version = 0;
 
@@ -93,6 +113,34 @@ export class CustomerStore {
   get(id: number): WireCustomer | undefined {
     const index = this.byId.get(id);
     return index === undefined ? undefined : this.customers[index];
+  }
+
+  /** The customer's bank accounts in the order they were added; empty when there are none. */
+  bankAccountsOf(customerId: number): readonly WireBankAccount[] {
+    return this.bankAccounts.get(customerId) ?? NONE;
+  }
+
+  /** The customer's PAD agreements in the order they were added. */
+  padsOf(customerId: number): readonly WirePad[] {
+    return this.pads.get(customerId) ?? NONE;
+  }
+
+  /** Undefined when no customer has that id. */
+  addBankAccount(customerId: number, account: NewBankAccount): WireBankAccount | undefined {
+    if (!this.byId.has(customerId)) return undefined;
+    const stored: WireBankAccount = { id: this.nextBankAccountId++, customerId, ...account };
+    this.insertBankAccount(stored);
+    return stored;
+  }
+
+  /** Undefined when no customer has that id. The bank account is not checked: see README. */
+  addPad(customerId: number, pad: NewPad): WirePad | undefined {
+    if (!this.byId.has(customerId)) return undefined;
+    const { accepted, bankAccountId, ...rest } = pad;
+    // Key order as in Helcim's example object.
+    const stored: WirePad = { id: this.nextPadId++, accepted, bankAccountId, customerId, ...rest };
+    this.insertPad(stored);
+    return stored;
   }
 
   /** Every holder of `code`, in insertion (id) order; exact, case-sensitive match. */
@@ -210,6 +258,10 @@ export class CustomerStore {
     this.nextId = FIRST_ID;
     this.nextCode = FIRST_CODE;
     this.nextCardId = FIRST_CARD_ID;
+    this.bankAccounts.clear();
+    this.pads.clear();
+    this.nextBankAccountId = FIRST_BANK_ACCOUNT_ID;
+    this.nextPadId = FIRST_PAD_ID;
     this.version++;
   }
 
@@ -218,12 +270,18 @@ export class CustomerStore {
   }
 
   snapshot(): StoreSnapshot {
-    return {
+    const snapshot: StoreSnapshot = {
       nextId: this.nextId,
       nextCode: this.nextCode,
       nextCardId: this.nextCardId,
       customers: this.customers.slice(),
     };
+    // Files of an account without payment details stay as they were before these existed.
+    const bankAccounts = [...this.bankAccounts.values()].flat();
+    if (bankAccounts.length > 0) snapshot.bankAccounts = bankAccounts;
+    const pads = [...this.pads.values()].flat();
+    if (pads.length > 0) snapshot.pads = pads;
+    return snapshot;
   }
 
   restore(snapshot: StoreSnapshot): void {
@@ -239,6 +297,25 @@ export class CustomerStore {
     this.nextId = Math.max(snapshot.nextId, this.nextId);
     this.nextCode = Math.max(snapshot.nextCode, FIRST_CODE);
     this.nextCardId = Math.max(snapshot.nextCardId, this.nextCardId);
+    // The owners were checked when the file was read (state.ts).
+    for (const account of snapshot.bankAccounts ?? []) this.insertBankAccount(account);
+    for (const pad of snapshot.pads ?? []) this.insertPad(pad);
+  }
+
+  private insertBankAccount(account: WireBankAccount): void {
+    const list = this.bankAccounts.get(account.customerId);
+    if (list === undefined) this.bankAccounts.set(account.customerId, [account]);
+    else list.push(account);
+    if (account.id >= this.nextBankAccountId) this.nextBankAccountId = account.id + 1;
+    this.version++;
+  }
+
+  private insertPad(pad: WirePad): void {
+    const list = this.pads.get(pad.customerId);
+    if (list === undefined) this.pads.set(pad.customerId, [pad]);
+    else list.push(pad);
+    if (pad.id >= this.nextPadId) this.nextPadId = pad.id + 1;
+    this.version++;
   }
 
   /** Throws DuplicateIdError, or DuplicateCodeError unless duplicates are accepted. */
