@@ -27,6 +27,12 @@ import {
 } from './mapping.js';
 import { HELCIM_LIMITS, Pacer, UNPACED_CONCURRENCY, type RateLimits } from './pacer.js';
 import {
+  parseBankAccounts,
+  parsePads,
+  type HelcimBankAccount,
+  type HelcimPad,
+} from './payments.js';
+import {
   exponentialRetryPolicy,
   type RetryOptions,
   type RetryPolicy,
@@ -200,8 +206,9 @@ export class HelcimClient implements CustomerRemote {
 
   /**
    * Every customer's stored cards by customer id, from a listing with `includeCards=yes` (one
-   * call per 100 customers). Only `export --include-cards` uses it, and keeps a count and the
-   * default card's last four digits: tokens never leave this process.
+   * call per 100 customers). Only export uses it (`--include-cards`, `--include-payment-details`),
+   * and keeps a count and the default card's last four digits (and expiry): tokens never leave
+   * this process.
    */
   async listCards(options: ListOptions = {}): Promise<Map<string, HelcimCard[]>> {
     const all = new Map<string, HelcimCard[]>();
@@ -228,6 +235,53 @@ export class HelcimClient implements CustomerRemote {
       options.onProgress?.(all.size);
       if (body.length < PAGE_SIZE) return all;
     }
+  }
+
+  /**
+   * One customer's stored cards (`GET /customers/{id}/cards`): one call, where `listCards` costs
+   * one per 100 customers of the account. Tokens included, as for `listCards`.
+   */
+  async getCards(customerId: string, options: CallOptions = {}): Promise<HelcimCard[]> {
+    const path = `/customers/${encodeURIComponent(customerId)}/cards`;
+    return this.#expect(parseCards(await this.#read(path, options)), 'GET', path);
+  }
+
+  /** One stored card by its id (`GET /customers/{id}/cards/{cardId}`); 404 for another's. */
+  async getCard(
+    customerId: string,
+    cardId: string,
+    options: CallOptions = {},
+  ): Promise<HelcimCard> {
+    const path = `/customers/${encodeURIComponent(customerId)}/cards/${encodeURIComponent(cardId)}`;
+    const body = await this.#read(path, options);
+    const [card] = this.#expect(parseCards(isRecord(body) ? [body] : body), 'GET', path);
+    if (card === undefined)
+      throw this.#caller.malformed({ method: 'GET', path }, 200, 'expected a card object').error;
+    return card;
+  }
+
+  /**
+   * One customer's bank accounts (`GET /customers/{id}/bank-accounts`), one call. Read-only, and
+   * cut down as they are read: type, last four digits, verified; never the bank token or the
+   * institution, transit or routing numbers (see payments.ts).
+   */
+  async getBankAccounts(
+    customerId: string,
+    options: CallOptions = {},
+  ): Promise<HelcimBankAccount[]> {
+    const path = `/customers/${encodeURIComponent(customerId)}/bank-accounts`;
+    return this.#expect(parseBankAccounts(await this.#read(path, options)), 'GET', path);
+  }
+
+  /** One customer's PAD agreements (`GET /customers/{id}/pads`), one call: status and dates. */
+  async getPads(customerId: string, options: CallOptions = {}): Promise<HelcimPad[]> {
+    const path = `/customers/${encodeURIComponent(customerId)}/pads`;
+    return this.#expect(parsePads(await this.#read(path, options)), 'GET', path);
+  }
+
+  /** A GET through the pacer and the retry policy, as every other read. */
+  #read(path: string, options: CallOptions): Promise<unknown> {
+    return this.#caller.call({ method: 'GET', path }, options.signal, options.stopWaiting);
   }
 
   async findByIdentity(code: string, options: CallOptions = {}): Promise<RemoteCustomer[]> {

@@ -27,3 +27,5 @@ export {
   toRequestBody,
 } from './mapping.js';
 export type { HelcimCard, HelcimCustomerBody } from './mapping.js';
+export { parseBankAccounts, parsePads, PAD_STATUSES } from './payments.js';
+export type { HelcimBankAccount, HelcimPad, PadStatus } from './payments.js';
