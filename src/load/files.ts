@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { closest } from '../core/suggest.js';
 import { DEFAULT_CONFIG_FILE } from './config-types.js';
+import { isErrorFileName } from './rejects.js';
 import type { Problem } from './types.js';
 
 /**
@@ -24,8 +25,6 @@ export interface InputFile {
   name: string;
   kind: InputKind;
 }
-
-const REJECTS_SUFFIX = '.rejects.csv';
 
 export function displayName(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -62,7 +61,7 @@ function missingHint(path: string): string | undefined {
 
 /**
  * The input files named by `paths`: files as given, directories as the `*.yaml`, `*.yml` and
- * `*.csv` files anywhere under them (sorted by path; rejects files and config files left out;
+ * `*.csv` files anywhere under them (sorted by path; rejects, failures and config files left out;
  * see `walk` for the folders skipped).
  */
 export function discoverFiles(
@@ -148,7 +147,7 @@ function walk(dir: string, excluded: ReadonlySet<string>, seen = new Set<string>
     } else if (
       stats.isFile() &&
       inputKind(path) !== undefined &&
-      !entry.toLowerCase().endsWith(REJECTS_SUFFIX) &&
+      !isErrorFileName(entry) &&
       !excluded.has(path)
     ) {
       out.push(path);

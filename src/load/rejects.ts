@@ -1,7 +1,8 @@
 /**
  * The rejects file: the records `--skip-invalid` held back, in the input's own columns plus an
  * `error` column, so a person can fix them in a spreadsheet and feed the file straight back in.
- * It holds personal data, so it is created readable by its owner only.
+ * The failures file of `apply --failures` (the records the remote side refused) is written the
+ * same way. Both hold personal data, so they are created readable by their owner only.
  */
 import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
@@ -14,13 +15,39 @@ export interface Rejected {
   problems: readonly Problem[];
 }
 
+export const REJECTS_SUFFIX = '.rejects.csv';
+export const FAILURES_SUFFIX = '.failures.csv';
+
+/** A row of an error file: the record as it was read, and what went wrong with it. */
+export interface ErrorRow {
+  record: RawRecord;
+  error: string;
+}
+
+/**
+ * `dir/crm.csv` to `dir/crm<suffix>`; a file that already ends with `suffix` (a fixed rejects
+ * or failures file fed back in) is its own.
+ */
+function besideInput(input: string, suffix: string): string {
+  const name = basename(input);
+  if (name.toLowerCase().endsWith(suffix)) return input;
+  return join(dirname(input), `${name.slice(0, name.length - extname(name).length)}${suffix}`);
+}
+
 /** `customers/crm.csv` to `customers/crm.rejects.csv` (also for YAML inputs). */
 export function defaultRejectsPath(input: string): string {
-  const name = basename(input);
-  const stem = name.toLowerCase().endsWith('.rejects.csv')
-    ? name.slice(0, -'.rejects.csv'.length)
-    : name.slice(0, name.length - extname(name).length);
-  return join(dirname(input), `${stem}.rejects.csv`);
+  return besideInput(input, REJECTS_SUFFIX);
+}
+
+/** `customers/crm.csv` to `customers/crm.failures.csv`; `crm.failures.csv` is its own. */
+export function defaultFailuresPath(input: string): string {
+  return besideInput(input, FAILURES_SUFFIX);
+}
+
+/** Whether a file name is one this tool writes beside its inputs (never read from a folder). */
+export function isErrorFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith(REJECTS_SUFFIX) || lower.endsWith(FAILURES_SUFFIX);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -68,9 +95,17 @@ function csvCell(value: string): string {
 
 /** The rejects file's text: header of every column seen (first-seen order), then `error`. */
 export function rejectsCsv(rejected: readonly Rejected[]): string {
+  return errorRowsCsv(rejected.map((r) => ({ record: r.record, error: errorText(r.problems) })));
+}
+
+/**
+ * An error file's text: the records' own columns (first-seen order; an `error` column they
+ * carry from an earlier error file is replaced), then `error`.
+ */
+export function errorRowsCsv(errorRows: readonly ErrorRow[]): string {
   const columns: string[] = [];
   const known = new Set<string>();
-  const rows = rejected.map((r) => {
+  const rows = errorRows.map((r) => {
     const cells = new Map(recordCells(r.record).filter(([k]) => k !== ERROR_COLUMN));
     for (const key of cells.keys()) {
       if (!known.has(key)) {
@@ -78,7 +113,7 @@ export function rejectsCsv(rejected: readonly Rejected[]): string {
         columns.push(key);
       }
     }
-    return { cells, error: errorText(r.problems) };
+    return { cells, error: r.error };
   });
   const lines = [[...columns, ERROR_COLUMN].map(csvCell).join(',')];
   for (const row of rows) {
@@ -90,9 +125,18 @@ export function rejectsCsv(rejected: readonly Rejected[]): string {
 
 /** Writes (or replaces) a rejects file with mode 0600. */
 export function writeRejects(path: string, rejected: readonly Rejected[]): void {
+  writeErrorFile(path, rejectsCsv(rejected));
+}
+
+/** Writes (or replaces) an error file (rejects, failures) with mode 0600. */
+export function writeErrorRows(path: string, rows: readonly ErrorRow[]): void {
+  writeErrorFile(path, errorRowsCsv(rows));
+}
+
+function writeErrorFile(path: string, text: string): void {
   const fd = openSync(path, 'w', 0o600);
   try {
-    writeSync(fd, rejectsCsv(rejected));
+    writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
