@@ -15,7 +15,8 @@ export const SHOWN_IN_FULL = 3;
 const MAX_SEGMENTS = 10;
 
 export type ReportEntry =
-  | { kind: 'problem'; problem: Problem }
+  /** `inGroup`: shown in full before its group's line, which carries the hint they share. */
+  | { kind: 'problem'; problem: Problem; inGroup?: true }
   | { kind: 'group'; first: Problem; count: number; message: string; where: string };
 
 /** A quoted value, or a number standing alone (not the 1 of `street1`). */
@@ -115,7 +116,8 @@ export function groupProblems(problems: readonly Problem[]): ReportEntry[] {
     }
     if (done.has(key)) return;
     done.add(key);
-    for (const p of members.slice(0, SHOWN_IN_FULL)) out.push({ kind: 'problem', problem: p });
+    for (const p of members.slice(0, SHOWN_IN_FULL))
+      out.push({ kind: 'problem', problem: p, inGroup: true });
     out.push({
       kind: 'group',
       first: problem,

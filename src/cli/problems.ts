@@ -3,11 +3,14 @@ import { painter } from '../render/style.js';
 import { groupProblems } from './problem-groups.js';
 
 /** `customers.yaml:4:5: error: ...` and, under it, the hint. */
-export function formatProblem(problem: Problem, color: boolean): string {
+export function formatProblem(problem: Problem, color: boolean, withHint = true): string {
   const paint = painter(color);
   const label = problem.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
-  const hint = problem.hint === undefined ? '' : `\n  ${paint('dim', `hint: ${problem.hint}`)}`;
-  return `${formatPlace(problem.place)}: ${label}: ${problem.message}${hint}\n`;
+  return `${formatPlace(problem.place)}: ${label}: ${problem.message}${withHint ? hintLine(problem.hint, color) : ''}\n`;
+}
+
+function hintLine(hint: string | undefined, color: boolean): string {
+  return hint === undefined ? '' : `\n  ${painter(color)('dim', `hint: ${hint}`)}`;
 }
 
 export interface ProblemReport {
@@ -32,13 +35,14 @@ export function formatProblems(
   let grouped = false;
   for (const entry of groupProblems(problems)) {
     if (entry.kind === 'problem') {
-      text += formatProblem(entry.problem, options.color);
+      // A group's hint is said once, under its line: the same fix three times is noise.
+      text += formatProblem(entry.problem, options.color, entry.inGroup !== true);
       continue;
     }
     grouped = true;
     const p = entry.first;
     const label = p.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warning');
-    text += `${p.place.file}: ${label}: ${entry.message}: ${entry.where}\n`;
+    text += `${p.place.file}: ${label}: ${entry.message}: ${entry.where}${hintLine(p.hint, options.color)}\n`;
   }
   return { text, grouped };
 }

@@ -12,6 +12,7 @@ import type { Problem, RawRecord } from '../load/types.js';
 import { validateRecords } from '../validate/index.js';
 import type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
 import { attachRecordProblems, sortProblems } from './problems.js';
+import { hintMappings } from './mapping-hints.js';
 import { silenceWarnings } from './silence.js';
 
 export type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
@@ -96,6 +97,7 @@ export function loadDesiredState(paths: readonly string[], options: DesiredOptio
   const fatal = [...loadedConfig.problems, ...found.problems, ...attached.fileLevel].filter(
     (p) => p.severity === 'error',
   );
+  hintMappings([...loaded.problems, ...validated.problems], found.files, config);
   const quiet = silenceWarnings(
     [...loadedConfig.problems, ...found.problems, ...loaded.problems, ...validated.problems],
     found.files,

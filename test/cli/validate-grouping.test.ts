@@ -79,20 +79,24 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
   return { code, stdout: out };
 }
 
-test('validate of 100 rows with the same two errors each: 3 lines of each in full, then its count and rows', async () => {
+test('validate of 100 rows with the same two errors each: 3 lines of each in full, then its count, rows and hint', async () => {
   const r = await cli(['validate', 'export.csv']);
   assert.equal(r.code, 1);
   const street = 'billingAddress.street1: an address needs a street1';
   const postal = 'billingAddress.postalCode: an address needs a postalCode';
+  const hint = (path: string): string =>
+    `add a ${path} column, or read the file with a mapping (see "mappings" in the README)`;
   assert.deepEqual(r.stdout.split('\n'), [
     `export.csv: row 2: error: ${street}`,
     `export.csv: row 3: error: ${street}`,
     `export.csv: row 4: error: ${street}`,
     `export.csv: error: ${street}: 100 rows (2-101)`,
+    `  hint: ${hint('billingAddress.street1')}`,
     `export.csv: row 2: error: ${postal}`,
     `export.csv: row 3: error: ${postal}`,
     `export.csv: row 4: error: ${postal}`,
     `export.csv: error: ${postal}: 100 rows (2-101)`,
+    `  hint: ${hint('billingAddress.postalCode')}`,
     'problems repeated on many rows are grouped; --verbose lists each one',
     '200 errors, 0 warnings: 0 of 100 records valid in 1 file',
     '',
@@ -103,7 +107,8 @@ test('validate --verbose of the same 100 rows prints all 200 problems, one line 
   const r = await cli(['validate', 'export.csv', '--verbose']);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.filter((l) => /^export\.csv: row \d+: error: /.test(l)).length, 200);
-  assert.equal(lines.length, 201);
+  assert.equal(lines.filter((l) => l.startsWith('  hint: add a billingAddress.')).length, 200);
+  assert.equal(lines.length, 401);
 });
 
 test('validate --json of the same 100 rows keeps all 200 problems', async () => {
