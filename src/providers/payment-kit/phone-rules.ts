@@ -47,8 +47,20 @@ export function checkPaymentKitPhone(ctx: RuleContext, data: CustomerData): void
   if (reading === undefined && readPhone(phone, country) !== undefined) return;
   const international = phone.startsWith('+');
   const known = country !== undefined && isPhoneCountry(country);
-  if (!international && !known) {
+  if (!international && country === undefined) {
     noteKindOnce(ctx, PHONE_WITHOUT_COUNTRY, 'phone', written, phone);
+    return;
+  }
+  if (!international && !known) {
+    // Rare (Antarctica, a few islands): told where it happens rather than noted once a file.
+    problem(
+      ctx,
+      'warning',
+      'phone-without-country',
+      'phone',
+      `${JSON.stringify(written)} kept as written, not in E.164: it has no country code, and address.country ${country} has no phone numbering to read it with`,
+      'write the number with its country code (+1 617 555 0110)',
+    );
     return;
   }
   problem(

@@ -342,3 +342,14 @@ test('loading the tool and normalising Helcim customers does not load the phone 
   assert.equal(run.stderr, '');
   assert.equal(run.stdout, 'false');
 });
+
+test('a national phone whose country has no phone numbering says so, not that the country is missing', () => {
+  const result = validate({ did: 'z1a', phone: '617 555 0110', address: { country: 'AQ' } });
+  assert.deepEqual(
+    result.customers.map((c) => c.data['phone']),
+    ['617 555 0110'],
+  );
+  assert.deepEqual(shown(result.problems), [
+    'in.csv: row 2, column "phone": warning: phone-without-country: phone: "617 555 0110" kept as written, not in E.164: it has no country code, and address.country AQ has no phone numbering to read it with [write the number with its country code (+1 617 555 0110)]',
+  ]);
+});
