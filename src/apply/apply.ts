@@ -62,6 +62,17 @@ export interface ApplyReport {
   interrupted: boolean;
   summary: ApplySummary;
   results: RecordResult[];
+  /**
+   * The failures files written (see failures-files.ts): set by the CLI, which writes them; the
+   * library's applyPlan writes no file. Added within version 1, as adding a field is compatible.
+   */
+  failuresFiles?: FailuresWritten[];
+}
+
+/** A failures file written: its absolute path and the records in it. */
+export interface FailuresWritten {
+  path: string;
+  records: number;
 }
 
 export interface ApplyProgress {

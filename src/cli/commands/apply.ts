@@ -8,9 +8,15 @@ import {
   type ApplyReport,
   type RecordResult,
 } from '../../apply/apply.js';
+import {
+  notAnErrorFile,
+  writeFailureFiles,
+  type FailuresOutcome,
+} from '../../apply/failures-files.js';
 import { openJournal } from '../../apply/journal.js';
 import { recheckStrategy } from '../../apply/recheck.js';
 import { InputError, SyncError, UsageError } from '../../core/errors.js';
+import { displayName } from '../../load/files.js';
 import { remoteNormalizer } from '../../pipeline.js';
 import { providerInfo } from '../../providers/index.js';
 import { parseSavedPlan } from '../../plan/saved.js';
@@ -148,6 +154,61 @@ function resultLine(r: RecordResult): string | undefined {
   }
 }
 
+/**
+ * `--failures FILE`, checked before anything is read or written: a CSV, and a file that is
+ * missing or one this tool wrote (a failures or rejects file), never a person's data.
+ */
+function failuresTarget(ctx: CliContext, args: ParsedArgs): string | undefined {
+  const target = stringOption(args, 'failures');
+  if (target === undefined) return undefined;
+  if (!target.toLowerCase().endsWith('.csv'))
+    throw new UsageError(`--failures ${target}: the failures file is a CSV; name it *.csv`, {
+      hint: 'e.g. --failures fix-me.failures.csv (a name ending .failures.csv is never read from a folder)',
+    });
+  const refusal = notAnErrorFile(resolve(ctx.cwd, target));
+  if (refusal !== undefined)
+    throw new UsageError(`--failures ${target}: ${refusal}; nothing was written`, {
+      hint: 'name a new file, or an earlier failures file',
+    });
+  return target;
+}
+
+/** Values of the environment named like secrets: never in a failures file, whatever happens. */
+function secretsOf(env: CliContext['env']): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => /TOKEN|KEY|SECRET|PASSWORD/i.test(name) && (value ?? '').length >= 8)
+    .map(([, value]) => value ?? '');
+}
+
+/** Where the failed records went, for the text report (stdout); problems go to stderr. */
+function failuresText(ctx: CliContext, outcome: FailuresOutcome): string {
+  const lines: string[] = [];
+  for (const w of outcome.written) {
+    const name = displayName(w.path, ctx.cwd);
+    lines.push(
+      `Failed records: ${w.records} in ${name}; fix them there and apply it again (helcim-sync apply ${name}).`,
+    );
+  }
+  const yaml = outcome.listedOnly.length;
+  if (yaml > 0)
+    lines.push(
+      `${yaml} failed record${yaml === 1 ? '' : 's'} of YAML files ${yaml === 1 ? 'is' : 'are'} listed above only: fix ${yaml === 1 ? 'it' : 'them'} in ${yaml === 1 ? 'its file' : 'their files'} (--failures FILE also writes a CSV of them).`,
+    );
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+/** What could not go to a failures file, on stderr (with --json too). */
+function reportFailureProblems(ctx: CliContext, outcome: FailuresOutcome): void {
+  for (const row of outcome.unlocated)
+    ctx.stderr.write(
+      `warning: ${row.source} (${row.key}): not in the failures file: the file no longer has this record there (changed since the plan?)\n`,
+    );
+  for (const u of outcome.unwritable)
+    ctx.stderr.write(
+      `error: the failures file ${displayName(u.path, ctx.cwd)} was not written: ${u.reason}\n`,
+    );
+}
+
 function summaryText(report: ApplyReport): string {
   const s = report.summary;
   const counts = `${s.created} created, ${s.updated} updated, ${s.stale} stale, ${s.failed} failed`;
@@ -164,11 +225,14 @@ export const applyCommand: CommandBody = {
     'plan, skipping as stale any record changed in the account since. Writes are paced under the',
     "account's rate limits; one failed record does not stop the others. Ctrl-C stops starting",
     'new writes, lets those in flight finish and exits 130; plan and apply again to finish.',
+    'Records whose write failed go to <input>.failures.csv beside each CSV input (or',
+    '--failures FILE), in their own columns plus "error": fix them there and apply that file.',
   ].join('\n'),
   examples: [
     'helcim-sync apply customers.yaml',
     'helcim-sync apply examples/ --auto-approve --max-creates 50 --journal apply.jsonl',
     'helcim-sync apply plan.json --auto-approve',
+    'helcim-sync apply crm.csv --auto-approve   # refused records go to crm.failures.csv',
   ],
   options: {
     'auto-approve': {
@@ -184,6 +248,12 @@ export const applyCommand: CommandBody = {
       type: 'string',
       valueName: 'N',
       description: 'Refuse, before any write, a plan that updates more than N customers',
+    },
+    failures: {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'Write the records whose write failed to FILE, their columns plus "error" (default: <input>.failures.csv beside each CSV input; YAML records are only listed)',
     },
     journal: {
       type: 'string',
@@ -201,6 +271,7 @@ export const applyCommand: CommandBody = {
     const maxCreates = numberOption(args, 'max-creates', { min: 0, integer: true });
     const maxUpdates = numberOption(args, 'max-updates', { min: 0, integer: true });
     const saved = isSavedPlanArg(args.positionals);
+    const target = failuresTarget(ctx, args);
     if (saved && (args.values['config'] !== undefined || args.values['skip-invalid'] === true)) {
       throw new UsageError('--config and --skip-invalid apply to files, not to a saved plan');
     }
@@ -216,7 +287,10 @@ export const applyCommand: CommandBody = {
         );
       const conflicts = reportConflicts(ctx, plan);
       if (plan.summary.create + plan.summary.update === 0) {
-        if (json) ctx.stdout.write(JSON.stringify(reportWithoutWrites(plan), null, 2) + '\n');
+        if (json)
+          ctx.stdout.write(
+            JSON.stringify({ ...reportWithoutWrites(plan), failuresFiles: [] }, null, 2) + '\n',
+          );
         return conflicts ? EXIT.error : EXIT.ok;
       }
       checkGuards(plan, {
@@ -252,15 +326,30 @@ export const applyCommand: CommandBody = {
       } finally {
         progress.stop();
       }
-      if (json) ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      // Written whatever the exit code: a run with failures is the one that needs the file.
+      const configPath = stringOption(args, 'config');
+      const failures = writeFailureFiles(report, plan, {
+        cwd: ctx.cwd,
+        secrets: secretsOf(ctx.env),
+        ...(target === undefined ? {} : { target }),
+        ...(configPath === undefined ? {} : { configPath }),
+      });
+      reportFailureProblems(ctx, failures);
+      if (json)
+        ctx.stdout.write(
+          JSON.stringify({ ...report, failuresFiles: failures.written }, null, 2) + '\n',
+        );
       else {
         const lines = report.results.map(resultLine).filter((l): l is string => l !== undefined);
         ctx.stdout.write(
-          `${lines.length > 0 ? `\n${lines.join('\n')}\n` : ''}\n${summaryText(report)}\n`,
+          `${lines.length > 0 ? `\n${lines.join('\n')}\n` : ''}${failuresText(ctx, failures)}\n${summaryText(report)}\n`,
         );
       }
       if (report.interrupted) return EXIT.interrupted;
-      return report.summary.failed > 0 || report.summary.stale > 0 || conflicts
+      return report.summary.failed > 0 ||
+        report.summary.stale > 0 ||
+        conflicts ||
+        failures.unwritable.length > 0
         ? EXIT.error
         : EXIT.ok;
     } finally {
