@@ -17,8 +17,8 @@ interface Case {
    * The account's size is remembered from an earlier listing (a `plan --fetch list` before the
    * counted run, its calls not counted), as in `api-calls`: before its first call, no method
    * can know whether 50 lookups or the listing is cheaper. The same run at first contact is
-   * reported too (`firstCalls`), not judged: Payment Kit's first page carries `count`, so one
-   * call would tell the size (1 + 50 + 1 = 52 here), but that bound is not the minimum.
+   * reported too (`firstCalls`), not judged: Payment Kit's first page carries `count`, so the
+   * tool's probe learns the size in one call (1 + 50 + 1 = 52 here), which is not the minimum.
    */
   remembered?: boolean;
 }

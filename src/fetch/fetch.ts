@@ -159,7 +159,9 @@ export interface ReadHandlers {
  * A probe lists page by page while that has cost fewer calls than the lookups would: an account
  * that ends within that budget was listed for less than the lookups; one that does not is big,
  * and the records are looked up after all. Either way at most twice the cheaper of the two,
- * without knowing the account's size (and the first page alone, for a small account).
+ * without knowing the account's size (and the first page alone, for a small account). A
+ * provider whose first page says the account's size (`onAccountSize`) settles it there: one
+ * page plus the cheaper of the rest of the listing and the lookups.
  */
 export async function readRemote(
   remote: CustomerRemote,
@@ -174,8 +176,13 @@ export async function readRemote(
   }
   const probing = decision === 'probe';
   const budget = remote.cost.lookup(choice.count);
+  let toldSize: number | undefined;
   const pages =
-    remote.listPages?.({ ...listOptions, pageByPage: probing }) ?? listAtOnce(remote, listOptions);
+    remote.listPages?.({
+      ...listOptions,
+      pageByPage: probing,
+      onAccountSize: (size) => (toldSize = size),
+    }) ?? listAtOnce(remote, listOptions);
   const iterator = pages[Symbol.asyncIterator]();
   // A probe keeps its pages until it knows it is a listing: a probe that turns to lookups must
   // not hand over part of the account.
@@ -194,7 +201,11 @@ export async function readRemote(
       }
       held.push(next.value);
       const last = next.value.length < remote.cost.pageSize;
-      if (!last && pagesRead >= budget) {
+      // Told the size, the probe knows what the rest of the listing costs and decides now.
+      const listingLeft =
+        toldSize === undefined ? undefined : remote.cost.list(toldSize) - pagesRead;
+      const lookupsCheaper = listingLeft === undefined ? pagesRead >= budget : budget < listingLeft;
+      if (!last && lookupsCheaper) {
         await iterator.return?.();
         held.length = 0;
         const found = await handlers.lookUp();
@@ -202,7 +213,7 @@ export async function readRemote(
           strategy: 'lookup',
           calls: pagesRead + remote.cost.lookup(choice.count),
           fetched: found,
-          accountSizeAtLeast: fetched,
+          ...(toldSize === undefined ? { accountSizeAtLeast: fetched } : { accountSize: toldSize }),
         };
       }
     }

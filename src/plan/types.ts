@@ -76,7 +76,7 @@ export interface FetchInfo {
   calls: number;
   /** Customers fetched. */
   fetched: number;
-  /** The account's size, when the fetch listed it whole. */
+  /** The account's size, when the fetch listed it whole or the provider's first page said it. */
   accountSize?: number;
   /** Customers the account holds at least, when a probe stopped listing to look records up. */
   accountSizeAtLeast?: number;

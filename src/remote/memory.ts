@@ -29,11 +29,21 @@ export class MemoryRemote implements CustomerRemote {
    * `duplicateCodes: 'accept'` stores a second customer with a code already in use, as the real
    * service may (its refusal is unverified): what tests of "never a duplicate" run against.
    */
+  readonly #tellsAccountSize: boolean;
+
+  /**
+   * `tellsAccountSize`: the first page says the account's size, as Payment Kit's `count` does.
+   */
   constructor(
     initial: readonly RemoteCustomer[] = [],
-    options: { duplicateCodes?: 'accept' | 'reject'; provider?: string } = {},
+    options: {
+      duplicateCodes?: 'accept' | 'reject';
+      provider?: string;
+      tellsAccountSize?: boolean;
+    } = {},
   ) {
     this.#duplicateCodes = options.duplicateCodes ?? 'reject';
+    this.#tellsAccountSize = options.tellsAccountSize === true;
     this.provider = options.provider ?? DEFAULT_PROVIDER;
     this.#identity = providerInfo(this.provider).fields.identity;
     for (const c of initial) this.customers.set(c.id, structuredClone(c));
@@ -50,6 +60,7 @@ export class MemoryRemote implements CustomerRemote {
   async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
     const all = [...this.customers.values()];
     const size = this.cost.pageSize;
+    if (this.#tellsAccountSize) options.onAccountSize?.(all.length);
     for (let start = 0; ; start += size) {
       this.calls.list += 1;
       const page = all.slice(start, start + size).map((c) => structuredClone(c));

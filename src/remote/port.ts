@@ -23,6 +23,12 @@ export interface ListOptions extends CallOptions {
    * listing part way, to look records up instead, then never pays for a page it did not use.
    */
   pageByPage?: boolean;
+  /**
+   * Told the account's size as soon as an answer says it (Payment Kit's first page carries
+   * `count`; Helcim's pages do not): a caller deciding between a listing and lookups decides
+   * on the first page instead of listing until the lookups' cost is spent.
+   */
+  onAccountSize?: (size: number) => void;
 }
 
 /** What a way of fetching costs, in API calls, before any call is made. */

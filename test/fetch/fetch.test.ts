@@ -132,3 +132,22 @@ test('fetching reports the calls it made and normalises what it fetched', async 
   });
   assert.deepEqual(looked.info, { strategy: 'lookup', calls: 3, fetched: 2 });
 });
+
+test('a probe told the account size by its first page settles on lookups there, not after their cost', async () => {
+  const big = new MemoryRemote([...account(1000).customers.values()], { tellsAccountSize: true });
+  const probed = await fetchRemote(big, { strategy: 'auto', codes: ['C1', 'C2', 'missing'] });
+  // One page, then the three lookups: 4 calls, where a probe without the size spends 6.
+  assert.deepEqual(probed.info, { strategy: 'lookup', calls: 4, fetched: 2, accountSize: 1000 });
+  assert.deepEqual(big.calls, { list: 1, find: 3, get: 0, create: 0, update: 0 });
+  assert.deepEqual(
+    probed.customers.map((c) => c.customerCode),
+    ['C1', 'C2'],
+  );
+  const mid = new MemoryRemote([...account(250).customers.values()], { tellsAccountSize: true });
+  const listed = await fetchRemote(mid, { strategy: 'auto', codes: ['C1', 'C2', 'missing'] });
+  assert.deepEqual(
+    listed.info,
+    { strategy: 'list', calls: 3, fetched: 250, accountSize: 250 },
+    'a listing cheaper than the lookups goes on to the end',
+  );
+});

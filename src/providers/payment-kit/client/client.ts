@@ -120,7 +120,12 @@ export class PaymentKitClient implements CustomerRemote {
    */
   async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
     let fetched = 0;
-    for await (const customers of this.#listing((p) => `/api/customers?${paging(p)}`, options)) {
+    const listing = this.#listing(
+      (p) => `/api/customers?${paging(p)}`,
+      options,
+      options.onAccountSize,
+    );
+    for await (const customers of listing) {
       fetched += customers.length;
       options.onProgress?.(fetched);
       yield customers;
@@ -214,10 +219,13 @@ export class PaymentKitClient implements CustomerRemote {
     return this.#closing;
   }
 
+  /** `onCount`: told the first answer's `count`, the size of what is listed. */
   #listing(
     pathOf: (page: number) => string,
     options: ListOptions,
+    onCount?: (count: number) => void,
   ): AsyncGenerator<RemoteCustomer[], void, undefined> {
+    let told = onCount === undefined;
     return coveredListing({
       pageSize: PAGE_SIZE,
       ahead: options.pageByPage === true ? 0 : this.#limiter.concurrency,
@@ -232,7 +240,12 @@ export class PaymentKitClient implements CustomerRemote {
           throw isNotFound(error) ? wrongMountPoint(error) : error;
         }
         // A customer of the other mode breaks the page (see parsePage).
-        return this.#expect(parsePage(json, this.livemode), call);
+        const answer = this.#expect(parsePage(json, this.livemode), call);
+        if (!told) {
+          told = true;
+          onCount?.(answer.count);
+        }
+        return answer;
       },
       broken: (page, reason) =>
         this.#caller.errors.malformed(
