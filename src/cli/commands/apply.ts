@@ -17,6 +17,7 @@ import { openJournal } from '../../apply/journal.js';
 import { recheckStrategy } from '../../apply/recheck.js';
 import { InputError, SyncError, UsageError } from '../../core/errors.js';
 import { displayName } from '../../load/files.js';
+import { FAILURES_SUFFIX } from '../../load/rejects.js';
 import { remoteNormalizer } from '../../pipeline.js';
 import { providerInfo } from '../../providers/index.js';
 import { parseSavedPlan } from '../../plan/saved.js';
@@ -155,16 +156,18 @@ function resultLine(r: RecordResult): string | undefined {
 }
 
 /**
- * `--failures FILE`, checked before anything is read or written: a CSV, and a file that is
- * missing or one this tool wrote (a failures or rejects file), never a person's data.
+ * `--failures FILE`, checked before anything is read or written: named `*.failures.csv`, so
+ * that reading its folder never takes it for input (its records would be there twice), and a
+ * file that is missing or one this tool wrote, never a person's data.
  */
 function failuresTarget(ctx: CliContext, args: ParsedArgs): string | undefined {
   const target = stringOption(args, 'failures');
   if (target === undefined) return undefined;
-  if (!target.toLowerCase().endsWith('.csv'))
-    throw new UsageError(`--failures ${target}: the failures file is a CSV; name it *.csv`, {
-      hint: 'e.g. --failures fix-me.failures.csv (a name ending .failures.csv is never read from a folder)',
-    });
+  if (!target.toLowerCase().endsWith(FAILURES_SUFFIX))
+    throw new UsageError(
+      `--failures ${target}: name the failures file *${FAILURES_SUFFIX}, which a folder is read without`,
+      { hint: `e.g. --failures fix-me${FAILURES_SUFFIX}` },
+    );
   const refusal = notAnErrorFile(resolve(ctx.cwd, target));
   if (refusal !== undefined)
     throw new UsageError(`--failures ${target}: ${refusal}; nothing was written`, {
@@ -253,7 +256,7 @@ export const applyCommand: CommandBody = {
       type: 'string',
       valueName: 'FILE',
       description:
-        'Write the records whose write failed to FILE, their columns plus "error" (default: <input>.failures.csv beside each CSV input; YAML records are only listed)',
+        'Write the records whose write failed to FILE (named *.failures.csv), their columns plus "error" (default: <input>.failures.csv beside each CSV input; YAML records are only listed)',
     },
     journal: {
       type: 'string',
