@@ -5,7 +5,15 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CustomerData, RemoteCustomer } from '../../src/core/customer.js';
@@ -354,3 +362,48 @@ test('a record the client would not send is the record to fix', async () => {
     /,not sent: A Payment Kit update cannot send name: it is not text\.\r\n$/,
   );
 });
+
+test("a mapped CSV in a folder source: the failures file beside it keeps the export's own columns and loads back through the folder's mapping", async () => {
+  const dir = fresh({
+    'helcim-sync.yaml': [
+      'version: 1',
+      'sources:',
+      // No trailing slash: a source written exports/ matches none of its files (load/index.ts).
+      '  - path: exports',
+      '    mapping: crm',
+      'mappings:',
+      '  crm:',
+      '    columns:',
+      '      customerCode: Contact ID',
+      '      contactName: [First Name, Last Name]',
+      '',
+    ].join('\n'),
+  });
+  mkdirSync(join(dir, 'exports'));
+  writeFileSync(
+    join(dir, 'exports', 'crm.csv'),
+    'Contact ID,First Name,Last Name\r\nM-1,Ada,Lovelace\r\nM-2,Bob,Byron\r\n',
+  );
+  const { plan, report } = await applyFiles(
+    dir,
+    ['exports/crm.csv'],
+    new Refusing({ 'M-2': refused('contactName', 'no') }),
+  );
+  const outcome = writeFailureFiles(report, plan, { cwd: dir });
+  const path = join(dir, 'exports', 'crm.failures.csv');
+  assert.deepEqual(outcome.written, [{ path, records: 1 }]);
+  assert.deepEqual(rowsOf(readFileSync(path, 'utf8')), [
+    'Contact ID,First Name,Last Name,error',
+    'M-2,Bob,Byron,Helcim refused it (400): contactName: no',
+  ]);
+  const back = loadDesiredState(['exports/crm.failures.csv'], { cwd: dir });
+  assert.deepEqual(back.problems, []);
+  assert.deepEqual(back.customers[0]?.data, { customerCode: 'M-2', contactName: 'Bob Byron' });
+});
+
+function rowsOf(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .slice(0, -1);
+}
