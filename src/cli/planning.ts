@@ -2,7 +2,7 @@ import { providerInfo } from '../providers/index.js';
 import { estimateRecords } from '../desired/estimate.js';
 import { loadDesiredState, type DesiredCustomer } from '../desired/index.js';
 import { compareWith, snapshotAt, type ChangeSet } from '../desired/changed-since.js';
-import { loadDesiredInWorker } from '../desired/in-worker.js';
+import { loadDesiredInWorker, type LoadedInWorker } from '../desired/in-worker.js';
 import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../desired/summary.js';
 import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
 import { planSync, planSyncWhileLoading } from '../pipeline.js';
@@ -184,42 +184,62 @@ export async function planFromArgs(
   const strategy = fetchStrategy(args);
   const request = desiredRequest(ctx, args, paths);
   const since = stringOption(args, 'changed-since');
-  const choice = providerChoice(ctx, args);
-  const provider = providerInfo(choice.provider);
-  const cache = openCache(cacheDir(ctx.env), apiTarget(ctx, choice.provider));
-  const memo = cache.read();
-  const accountSizeHint = memo.accountSize;
-  const accountSizeAtLeast = memo.accountSizeAtLeast;
   const estimate = estimateRecords(paths, request.options) ?? 0;
-  const listsAnyway =
+  const mayList =
     since === undefined &&
-    (strategy === 'list' ||
-      (strategy === 'auto' &&
-        estimate > 2 * AUTO_LOOKUP_MAX &&
-        // A remembered size that makes lookups cheaper wins over the rule of thumb.
-        (accountSizeHint === undefined || provider.cost.list(accountSizeHint) <= estimate)));
-  const tty = ctx.stderr.isTTY === true;
-  let shown = 0;
+    (strategy === 'list' || (strategy === 'auto' && estimate > 2 * AUTO_LOOKUP_MAX));
+  // A load that will overlap the listing starts first of all: reading the config for the
+  // provider and building the client take a few hundred milliseconds it need not wait for.
+  // Stopped if the account's remembered size makes lookups cheaper after all, or on an error.
+  const stopEarly = new AbortController();
+  const early = mayList ? loadDesiredInWorker(request, stopEarly.signal) : undefined;
+  // Whoever uses it handles its outcome; a load stopped before that is no unhandled error.
+  early?.catch(() => undefined);
   let setup: RemoteSetup | undefined;
-  const syncOptions = (remote: RemoteSetup) => ({
-    includeUnchanged: booleanOption(args, 'verbose'),
-    limits:
-      remote.limits === 'off'
-        ? { concurrent: Infinity, perMinute: Infinity, perHour: Infinity }
-        : remote.limits,
-    signal: ctx.signal,
-    onFetchProgress: (fetched: number) => {
-      if (!tty || fetched - shown < 500) return;
-      shown = fetched;
-      ctx.stderr.write(`\rreading ${remote.target}: ${fetched} customers`);
-    },
-  });
   try {
+    return await planWhileLoading(early);
+  } catch (error) {
+    stopEarly.abort(error);
+    await setup?.remote.close();
+    throw error;
+  }
+
+  async function planWhileLoading(
+    loading: Promise<LoadedInWorker> | undefined,
+  ): Promise<Planned | undefined> {
+    const choice = providerChoice(ctx, args);
+    const provider = providerInfo(choice.provider);
+    const cache = openCache(cacheDir(ctx.env), apiTarget(ctx, choice.provider));
+    const memo = cache.read();
+    const accountSizeHint = memo.accountSize;
+    const accountSizeAtLeast = memo.accountSizeAtLeast;
+    const listsAnyway =
+      loading !== undefined &&
+      (strategy === 'list' ||
+        // A remembered size that makes lookups cheaper wins over the rule of thumb.
+        accountSizeHint === undefined ||
+        provider.cost.list(accountSizeHint) <= estimate);
+    if (!listsAnyway) stopEarly.abort(new Error('not needed: the records are looked up'));
+    const tty = ctx.stderr.isTTY === true;
+    let shown = 0;
+    const syncOptions = (remote: RemoteSetup) => ({
+      includeUnchanged: booleanOption(args, 'verbose'),
+      limits:
+        remote.limits === 'off'
+          ? { concurrent: Infinity, perMinute: Infinity, perHour: Infinity }
+          : remote.limits,
+      signal: ctx.signal,
+      onFetchProgress: (fetched: number) => {
+        if (!tty || fetched - shown < 500) return;
+        shown = fetched;
+        ctx.stderr.write(`\rreading ${remote.target}: ${fetched} customers`);
+      },
+    });
     let plan: Plan | undefined;
     if (listsAnyway) {
       const remote = await buildRemote(ctx, args, choice);
       setup = remote;
-      const desired = loadDesiredInWorker(request).then(({ summary, inputs }) =>
+      const desired = loading.then(({ summary, inputs }) =>
         reportDesired(ctx, summary, request.skipInvalid, true, booleanOption(args, 'verbose'))
           ? { inputs, config: summary.config }
           : undefined,
@@ -270,8 +290,5 @@ export async function planFromArgs(
       return undefined;
     }
     return { plan, setup };
-  } catch (error) {
-    await setup?.remote.close();
-    throw error;
   }
 }

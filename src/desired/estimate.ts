@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { loadConfig } from '../load/config.js';
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../load/config.js';
 import { discoverFiles } from '../load/files.js';
 import type { DesiredOptions } from './index.js';
 
@@ -13,16 +14,23 @@ export function estimateRecords(
   paths: readonly string[],
   options: Pick<DesiredOptions, 'cwd' | 'configPath'>,
 ): number | undefined {
-  const { config, problems } = loadConfig({
-    cwd: options.cwd,
-    ...(options.configPath === undefined ? {} : { path: options.configPath }),
-  });
-  if (problems.some((p) => p.severity === 'error')) return undefined;
-  const inputs = paths.length > 0 ? [...paths] : config.sources.map((s) => s.path);
-  const { files } = discoverFiles(inputs, {
-    cwd: options.cwd,
-    exclude: config.file === undefined ? [] : [config.file],
-  });
+  // Paths given: the config is not read (its file is left out by name, as loading does), so
+  // that the estimate, and the loading it may start, wait for no schema check.
+  let inputs: string[];
+  let exclude: string;
+  if (paths.length > 0) {
+    inputs = [...paths];
+    exclude = resolve(options.cwd, options.configPath ?? DEFAULT_CONFIG_FILE);
+  } else {
+    const { config, problems } = loadConfig({
+      cwd: options.cwd,
+      ...(options.configPath === undefined ? {} : { path: options.configPath }),
+    });
+    if (problems.some((p) => p.severity === 'error')) return undefined;
+    inputs = config.sources.map((s) => s.path);
+    exclude = config.file ?? resolve(options.cwd, DEFAULT_CONFIG_FILE);
+  }
+  const { files } = discoverFiles(inputs, { cwd: options.cwd, exclude: [exclude] });
   if (files.length === 0 || files.some((f) => f.kind !== 'csv')) return undefined;
   let total = 0;
   for (const file of files) total += countLines(file.path);

@@ -32,11 +32,27 @@ export interface LoadedInWorker {
   inputs: DesiredInput[];
 }
 
-/** `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free. */
-export function loadDesiredInWorker(request: WorkerRequest): Promise<LoadedInWorker> {
+/**
+ * `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free.
+ * Aborting `signal` stops the worker (a load started early that turned out not to be needed).
+ */
+export function loadDesiredInWorker(
+  request: WorkerRequest,
+  signal?: AbortSignal,
+): Promise<LoadedInWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
     let settled = false;
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (settled) return;
+        settled = true;
+        reject(signal.reason);
+        void worker.terminate();
+      },
+      { once: true },
+    );
     worker.once('message', (message: unknown) => {
       settled = true;
       if (!isReply(message)) return reject(new Error('the desired-state worker sent no reply'));

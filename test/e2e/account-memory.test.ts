@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Sandbox, countRequests, people, show, yamlOf } from './helpers.js';
 
 test('auto remembers what it learned of the account: the next plan of a few codes costs a call each', async () => {
@@ -26,6 +29,36 @@ test('auto remembers what it learned of the account: the next plan of a few code
     assert.equal(third.code, 0, show(third));
     assert.equal(gets() - 20, 3, '3 lookups cost less than 11 pages');
   } finally {
+    await box.close();
+  }
+});
+
+test('a big file in an account remembered as far bigger is looked up record by record, not listed', async () => {
+  const box = await Sandbox.start({ seed: 30 });
+  const cache = mkdtempSync(join(tmpdir(), 'helcim-sync-memory-'));
+  try {
+    const env = { HELCIM_SYNC_CACHE_DIR: cache };
+    box.write(
+      'c.csv',
+      [
+        'customerCode,contactName',
+        ...people(250, 'NEW').map((p) => `${p.customerCode},${p.contactName}`),
+      ].join('\n') + '\n',
+    );
+    const learned = await box.run(['plan', 'c.csv', '--fetch', 'list'], { env });
+    assert.equal(learned.code, 0, show(learned));
+    // The account is remembered as 50,000 customers (501 pages): 250 lookups cost less.
+    const [file] = readdirSync(cache);
+    assert.ok(file !== undefined, 'the listing was remembered');
+    const memo: unknown = JSON.parse(readFileSync(join(cache, file), 'utf8'));
+    writeFileSync(join(cache, file), JSON.stringify({ ...Object(memo), accountSize: 50_000 }));
+    const before = countRequests(box.stats(), 'GET');
+    const planned = await box.run(['plan', 'c.csv'], { env });
+    assert.equal(planned.code, 0, show(planned));
+    assert.match(planned.stdout, /Plan: 250 to create/);
+    assert.equal(countRequests(box.stats(), 'GET') - before, 250, 'one lookup a code, no page');
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
     await box.close();
   }
 });
