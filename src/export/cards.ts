@@ -12,6 +12,8 @@ import type { CardSummary } from './types.js';
 /** The one part of a provider's card the summary reads. */
 export interface CardLike {
   cardF6L4?: string;
+  /** `MMYY`; only `--include-payment-details` reads it. */
+  cardExpiry?: string;
   isDefault: boolean;
 }
 
@@ -26,9 +28,14 @@ export function canListCards<T extends CustomerRemote>(remote: T): remote is T &
 
 const LAST4 = /(\d{4})$/;
 
+/** The default card, or the only one; none when several and none is marked default. */
+export function defaultCard<T extends CardLike>(cards: readonly T[]): T | undefined {
+  return cards.find((c) => c.isDefault) ?? (cards.length === 1 ? cards[0] : undefined);
+}
+
 export function summarizeCards(cards: readonly CardLike[]): CardSummary {
   const summary: CardSummary = { count: cards.length };
-  const chosen = cards.find((c) => c.isDefault) ?? (cards.length === 1 ? cards[0] : undefined);
+  const chosen = defaultCard(cards);
   const last4 = chosen?.cardF6L4 === undefined ? undefined : LAST4.exec(chosen.cardF6L4)?.[1];
   if (last4 !== undefined) summary.defaultLast4 = last4;
   return summary;

@@ -10,11 +10,19 @@ import type { CustomerRemote } from '../remote/port.js';
 import { checkExport, type ExportCheck } from './check.js';
 import { customersToCsv } from './csv-writer.js';
 import { selectCustomers } from './select.js';
-import type { CardSummary, ExportFormat, ExportSelection } from './types.js';
+import type { CardSummary, ExportFormat, ExportSelection, PaymentSummary } from './types.js';
 import { customersToYaml } from './yaml-writer.js';
 
 export { EXPORT_FORMATS, isExportFormat } from './types.js';
-export type { CardSummary, ExportFormat, ExportSelection } from './types.js';
+export type {
+  BankAccountSummary,
+  CardSummary,
+  ExportFormat,
+  ExportSelection,
+  PadStatus,
+  PaymentCardSummary,
+  PaymentSummary,
+} from './types.js';
 export { schemaReference, packageSchemaPath, schemaFallback } from './schema-line.js';
 export { writePrivateFile } from './private-file.js';
 
@@ -25,6 +33,15 @@ export interface ExportOptions {
   schema?: string;
   /** YAML: card notes, fetched by the caller (`--include-cards`). */
   cards?: (customers: readonly RemoteCustomer[]) => Promise<ReadonlyMap<string, CardSummary>>;
+  /**
+   * YAML: payment notes by remote customer id, fetched by the caller
+   * (`--include-payment-details`, see payment-details.ts); they take the place of `cards`.
+   * `fetch` says how the customers were read (a listing tells the account's size).
+   */
+  paymentDetails?: (
+    customers: readonly RemoteCustomer[],
+    fetch: FetchInfo,
+  ) => Promise<ReadonlyMap<string, PaymentSummary>>;
   /** CSV: start with a UTF-8 byte-order mark (for Excel). */
   bom?: boolean;
   /** The output's name in problem places. */
@@ -68,10 +85,19 @@ export async function exportCustomers(
   if (options.format === 'csv') {
     text = customersToCsv(list, data, { bom: options.bom === true });
   } else {
-    const cards = options.cards === undefined ? undefined : await options.cards(customers);
+    const byId =
+      options.paymentDetails === undefined
+        ? undefined
+        : await options.paymentDetails(customers, selected.fetch);
+    const cards =
+      byId !== undefined || options.cards === undefined
+        ? undefined
+        : await options.cards(customers);
     text = customersToYaml(list, data, {
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...(cards === undefined ? {} : { cards }),
+      // By position, not by code: two customers sharing a code keep their own notes.
+      ...(byId === undefined ? {} : { payments: customers.map((c) => byId.get(c.id)) }),
     });
   }
   const seen = new Set<string>();

@@ -5,7 +5,12 @@
  */
 import { textOf, type CustomerData } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
-import type { CardSummary } from './types.js';
+import type {
+  BankAccountSummary,
+  CardSummary,
+  PaymentCardSummary,
+  PaymentSummary,
+} from './types.js';
 import { yamlKey, yamlScalar } from './yaml-text.js';
 
 export interface YamlWriteOptions {
@@ -13,7 +18,14 @@ export interface YamlWriteOptions {
   schema?: string;
   /** Read-only card notes by customer code (`--include-cards`), written as comments. */
   cards?: ReadonlyMap<string, CardSummary>;
+  /**
+   * Payment notes (`--include-payment-details`), one per customer in the same order, written as
+   * comments; they take the place of the card notes.
+   */
+  payments?: readonly (PaymentSummary | undefined)[];
 }
+
+const READ_ONLY = '(read-only, not synced)';
 
 /** The comment about a customer's cards: a count and the default card's last four digits. */
 export function cardComment(summary: CardSummary): string {
@@ -21,6 +33,40 @@ export function cardComment(summary: CardSummary): string {
   const last4 =
     summary.defaultLast4 === undefined ? '' : `, default ends in ${summary.defaultLast4}`;
   return `# ${count}${last4} (read-only, not synced)`;
+}
+
+function cardsText(summary: PaymentCardSummary): string {
+  if (summary.count === 0) return 'no cards on file';
+  const count = `${summary.count} card${summary.count === 1 ? '' : 's'} on file`;
+  const last4 =
+    summary.defaultLast4 === undefined ? '' : `, default ends in ${summary.defaultLast4}`;
+  const expiry = summary.defaultExpiry === undefined ? '' : `, expires ${summary.defaultExpiry}`;
+  return `${count}${last4}${expiry}`;
+}
+
+function bankAccountText(account: BankAccountSummary): string {
+  const parts = [account.type === undefined ? 'bank account' : `${account.type} account`];
+  if (account.last4 !== undefined) parts.push(`ends in ${account.last4}`);
+  parts.push(account.verified ? 'verified' : 'not verified');
+  parts.push(account.pad === undefined ? 'no PAD agreement' : `PAD ${account.pad}`);
+  return parts.join(', ');
+}
+
+/**
+ * The comments about a customer's payment details: the cards, each bank account with its PAD
+ * agreement, and any PAD left from a bank account no longer on file. Only counts, fixed words,
+ * four digits and an `MM/YY` can appear: the summary holds nothing else.
+ */
+export function paymentComments(summary: PaymentSummary): string[] {
+  const { cards, bankAccounts, padsWithoutAccount } = summary;
+  if (cards.count === 0 && bankAccounts.length === 0 && padsWithoutAccount.length === 0)
+    return [`# no cards or bank accounts on file ${READ_ONLY}`];
+  const lines = [`# ${cardsText(cards)} ${READ_ONLY}`];
+  if (bankAccounts.length === 0) lines.push(`# no bank accounts on file ${READ_ONLY}`);
+  for (const account of bankAccounts) lines.push(`# ${bankAccountText(account)} ${READ_ONLY}`);
+  for (const status of padsWithoutAccount)
+    lines.push(`# PAD ${status}, its bank account no longer on file ${READ_ONLY}`);
+  return lines;
 }
 
 export function customersToYaml(
@@ -35,10 +81,17 @@ export function customersToYaml(
     return lines.join('\n') + '\n';
   }
   lines.push('customers:');
-  for (const customer of customers) {
-    const code = textOf(customer[list.identity]);
-    const cards = code === undefined ? undefined : options.cards?.get(code);
-    if (cards !== undefined && cards.count > 0) lines.push(`  ${cardComment(cards)}`);
+  for (const [index, customer] of customers.entries()) {
+    const payments = options.payments;
+    if (payments !== undefined) {
+      const summary = payments[index];
+      if (summary !== undefined)
+        for (const line of paymentComments(summary)) lines.push(`  ${line}`);
+    } else {
+      const code = textOf(customer[list.identity]);
+      const cards = code === undefined ? undefined : options.cards?.get(code);
+      if (cards !== undefined && cards.count > 0) lines.push(`  ${cardComment(cards)}`);
+    }
     let prefix = '  - ';
     const next = (): string => {
       const p = prefix;

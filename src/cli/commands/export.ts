@@ -12,11 +12,20 @@ import {
   type ExportResult,
 } from '../../export/index.js';
 import { cardSummaries, canListCards } from '../../export/cards.js';
+import {
+  canReadPaymentDetails,
+  readPaymentDetails,
+  type PaymentReadCalls,
+  type PaymentReadPlan,
+} from '../../export/payment-details.js';
+import { formatDuration, leastSeconds } from '../../plan/cost.js';
+import type { RateLimits } from '../../core/rate-limits.js';
 import { displayName } from '../../load/files.js';
 import type { CustomerRemote } from '../../remote/port.js';
 import {
   EXIT,
   booleanOption,
+  numberOption,
   stringOption,
   type CommandBody,
   type ParsedArgs,
@@ -60,6 +69,28 @@ function codesOption(args: ParsedArgs): string[] {
   return list.filter((c): c is string => typeof c === 'string' && c.trim() !== '');
 }
 
+/** Before the reads: what they will cost at most, and how long the limits make that take. */
+function paymentPlanLine(
+  plan: PaymentReadPlan,
+  limits: RateLimits | 'off',
+  timeScale: number,
+): string {
+  const cards =
+    plan.cards === 'listing'
+      ? `${plan.cardCalls} to list the cards`
+      : `${plan.cardCalls} for cards`;
+  // An emulator's windows under --time-scale X pass X times faster.
+  const floor = limits === 'off' ? 0 : leastSeconds(plan.callsAtMost, limits) / timeScale;
+  const time =
+    floor < 60 ? '' : `; the rate limits allow that in no less than ${formatDuration(floor)}`;
+  return `reading payment details of ${plural(plan.customers, 'customer')}: up to ${plural(plan.callsAtMost, 'more call')} (${cards}, ${plan.bankAccountCalls} for bank accounts, up to ${plan.padCallsAtMost} for PAD agreements)${time}\n`;
+}
+
+/** After the reads: the calls they made. */
+function paymentCallsLine(calls: PaymentReadCalls): string {
+  return `payment details: ${plural(calls.total, 'call')} (${calls.cards} for cards, ${calls.bankAccounts} for bank accounts, ${calls.pads} for PAD agreements)\n`;
+}
+
 function report(ctx: CliContext, result: ExportResult, where: string, provider: string): void {
   const info = providerInfo(provider);
   const identity = info.fields.identity;
@@ -96,13 +127,20 @@ export const exportCommand: CommandBody = {
     'schema line; CSV has dotted headers and formula-like cells neutralised for spreadsheets.',
     'Files are written with mode 0600 (personal data). Cards are never exported; with',
     "--include-cards (Helcim) a YAML comment gives their count and the default card's last four",
-    'digits. Helcim: HELCIM_API_TOKEN and HELCIM_API_URL; Payment Kit: PAYMENT_KIT_ACCESS_KEY',
-    'and PAYMENT_KIT_URL.',
+    "digits. --include-payment-details (Helcim, YAML) adds the default card's expiry, each bank",
+    'account (type, last four digits, verified or not) and its PAD agreement (pending, accepted',
+    'or revoked), as comments. It costs more calls, stated on stderr: one per customer for bank',
+    'accounts, one per customer with a bank account for PADs, and for cards the cheaper of one',
+    'per customer and a listing (one per 100 in the account). Tokens, full card and account',
+    'numbers, institution, transit and routing numbers never leave the process. Helcim:',
+    'HELCIM_API_TOKEN and HELCIM_API_URL; Payment Kit: PAYMENT_KIT_ACCESS_KEY and',
+    'PAYMENT_KIT_URL.',
   ].join('\n'),
   examples: [
     'helcim-sync export --out customers.yaml',
     'helcim-sync export --format csv --search acme > acme.csv',
     'helcim-sync export --code CST1001 --code CST1002',
+    'helcim-sync export --code CST1001 --include-payment-details',
     'helcim-sync export --provider payment-kit --testmode --out customers.yaml',
   ],
   options: {
@@ -135,6 +173,11 @@ export const exportCommand: CommandBody = {
       description:
         "Helcim, YAML: add a comment with the card count and the default card's last 4 digits",
     },
+    'include-payment-details': {
+      type: 'boolean',
+      description:
+        "Helcim, YAML: comments with the cards (count, default's last 4 digits and expiry), bank accounts (type, last 4 digits, verified) and PAD status; implies --include-cards; up to 2 more calls a customer",
+    },
     schema: {
       type: 'string',
       valueName: 'REF',
@@ -151,9 +194,18 @@ export const exportCommand: CommandBody = {
       });
     const out = stringOption(args, 'out');
     const format = chooseFormat(args, out);
-    const includeCards = booleanOption(args, 'include-cards');
+    const includePayments = booleanOption(args, 'include-payment-details');
+    // Payment details say all the card notes say, and more.
+    const includeCards = booleanOption(args, 'include-cards') && !includePayments;
     if (includeCards && format === 'csv')
       throw new UsageError('--include-cards is for YAML only: a CSV has no place for comments');
+    if (includePayments && format === 'csv')
+      throw new UsageError(
+        '--include-payment-details is for YAML only: a CSV has no place for comments',
+        {
+          hint: 'export YAML to see them (--format yaml, or --out FILE.yaml); a CSV export works without the option',
+        },
+      );
     const outPath = out === undefined ? undefined : resolve(ctx.cwd, out);
     const search = stringOption(args, 'search');
     const codes = codesOption(args);
@@ -168,11 +220,18 @@ export const exportCommand: CommandBody = {
         schemaFallback(providerInfo(choice.provider).schema),
       );
     const setup = await buildRemote(ctx, args, choice);
+    const timeScale = numberOption(args, 'time-scale', { min: Number.MIN_VALUE }) ?? 1;
     try {
       // Typed as the port: any provider exports; cards only where the provider can list them.
       const remote: CustomerRemote = setup.remote;
       if (includeCards && !canListCards(remote))
         throw new UsageError(`--include-cards is not available for ${remote.provider}`);
+      if (includePayments && !canReadPaymentDetails(remote))
+        throw new UsageError(
+          `--include-payment-details is not available for ${providerInfo(remote.provider).displayName}: it has no cards, bank accounts or PAD agreements to read`,
+          { hint: 'leave the option out to export its customers' },
+        );
+      let paymentCalls: PaymentReadCalls | undefined;
       const result = await exportCustomers(remote, {
         format,
         selection: { ...(search === undefined ? {} : { search }), codes },
@@ -180,12 +239,28 @@ export const exportCommand: CommandBody = {
         ...(includeCards && canListCards(remote)
           ? { cards: (customers) => cardSummaries(remote, customers, ctx.signal) }
           : {}),
+        ...(includePayments && canReadPaymentDetails(remote)
+          ? {
+              paymentDetails: async (customers, fetch) => {
+                const read = await readPaymentDetails(remote, customers, fetch, {
+                  signal: ctx.signal,
+                  onPlan: (plan) => {
+                    if (plan.customers > 0)
+                      ctx.stderr.write(paymentPlanLine(plan, setup.limits, timeScale));
+                  },
+                });
+                if (customers.length > 0) paymentCalls = read.calls;
+                return read.summaries;
+              },
+            }
+          : {}),
         bom: booleanOption(args, 'bom'),
         name: outPath === undefined ? `<stdout>.${format}` : displayName(outPath, ctx.cwd),
         signal: ctx.signal,
       });
       if (outPath === undefined) ctx.stdout.write(result.text);
       else writePrivateFile(outPath, result.text);
+      if (paymentCalls !== undefined) ctx.stderr.write(paymentCallsLine(paymentCalls));
       report(
         ctx,
         result,
