@@ -200,6 +200,32 @@ function failuresText(ctx: CliContext, outcome: FailuresOutcome): string {
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
+/**
+ * The failures files of the run, written. Whatever goes wrong there is reported, never thrown:
+ * the writes are done, and their report must still be printed.
+ */
+function failuresOf(
+  ctx: CliContext,
+  args: ParsedArgs,
+  report: ApplyReport,
+  plan: Plan,
+  target: string | undefined,
+): FailuresOutcome {
+  const configPath = stringOption(args, 'config');
+  try {
+    return writeFailureFiles(report, plan, {
+      cwd: ctx.cwd,
+      secrets: secretsOf(ctx.env),
+      ...(target === undefined ? {} : { target }),
+      ...(configPath === undefined ? {} : { configPath }),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const path = resolve(ctx.cwd, target ?? '<input>.failures.csv');
+    return { written: [], listedOnly: [], unlocated: [], unwritable: [{ path, reason }] };
+  }
+}
+
 /** What could not go to a failures file, on stderr (with --json too). */
 function reportFailureProblems(ctx: CliContext, outcome: FailuresOutcome): void {
   for (const row of outcome.unlocated)
@@ -330,13 +356,7 @@ export const applyCommand: CommandBody = {
         progress.stop();
       }
       // Written whatever the exit code: a run with failures is the one that needs the file.
-      const configPath = stringOption(args, 'config');
-      const failures = writeFailureFiles(report, plan, {
-        cwd: ctx.cwd,
-        secrets: secretsOf(ctx.env),
-        ...(target === undefined ? {} : { target }),
-        ...(configPath === undefined ? {} : { configPath }),
-      });
+      const failures = failuresOf(ctx, args, report, plan, target);
       reportFailureProblems(ctx, failures);
       if (json)
         ctx.stdout.write(
