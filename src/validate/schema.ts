@@ -1,13 +1,17 @@
 /**
- * The JSON Schemas in `schemas/` (also used by editors), compiled once with ajv, and their errors
- * turned into problems a person can act on: dotted path, plain words, a guess when one is close.
+ * The JSON Schemas in `schemas/` (also used by editors) as validators, and their errors turned
+ * into problems a person can act on: dotted path, plain words, a guess when one is close. The
+ * validators the build compiled (precompiled.ts) are used when they are current; any other
+ * schema, or a build without them, is compiled here with ajv, once.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import type * as AjvModule from 'ajv';
 import { closest, nearest } from '../core/suggest.js';
 import type { Place, Problem } from '../load/types.js';
+import { AJV_OPTIONS } from './ajv-options.js';
+import { precompiledValidator } from './precompiled.js';
 
 /** A file of `schemas/` without its `.schema.json`: `config`, or a provider's customers file. */
 export type SchemaName = string;
@@ -30,30 +34,18 @@ function isAjvModule(value: unknown): value is typeof AjvModule {
   );
 }
 
-function instance(): Ajv {
-  if (ajv !== undefined) return ajv;
-  // Loaded on first use: a run that never checks a schema (a CSV plan without a config, the
-  // emulator) does not pay its start-up (about 0.1 s of CPU, every CLI run).
+/** An ajv with the tool's options (and `extra`: the build asks for the code's source). */
+export function createAjv(extra: Options = {}): Ajv {
+  // Loaded on first use: a run that compiles no schema (the build compiled them; a CSV plan
+  // without a config; the emulator) does not pay its start-up (about 0.1 s of CPU).
   const loaded: unknown = createRequire(import.meta.url)('ajv');
   if (!isAjvModule(loaded)) throw new Error('the ajv package has no Ajv class');
-  const AjvClass = loaded.Ajv;
-  // ownProperties: inherited names (`constructor`, `toString`) must never count as present.
-  const created = new AjvClass({
-    allErrors: true,
-    allowUnionTypes: true,
-    verbose: true,
-    ownProperties: true,
-    // A schema ajv finds ambiguous fails here, in the tests, instead of printing a warning on
-    // every user's terminal.
-    strict: true,
-  });
-  ajv = created;
-  return created;
+  return new loaded.Ajv({ ...AJV_OPTIONS, ...extra });
 }
 
 /** Adds a schema file the first time one of its refs is asked for. */
 function load(name: SchemaName): Ajv {
-  const ajv = instance();
+  ajv ??= createAjv();
   if (ajv.getSchema(name) !== undefined) return ajv;
   const schema: unknown = JSON.parse(readFileSync(schemaFile(name), 'utf8'));
   if (typeof schema !== 'object' || schema === null) throw new Error(`bad schema ${name}`);
@@ -61,12 +53,18 @@ function load(name: SchemaName): Ajv {
   return ajv;
 }
 
-/** A compiled validator for a schema or one of its definitions (`customers#/definitions/customer`). */
+/** ajv's validator for a ref, compiled now: what the build's validators must agree with. */
+export function compiledNow(ref: string): ValidateFunction {
+  const fn = load(ref.split('#')[0] ?? ref).getSchema(ref);
+  if (fn === undefined) throw new Error(`no schema ${ref}`);
+  return fn;
+}
+
+/** A validator for a schema or one of its definitions (`customers#/definitions/customer`). */
 export function validator(ref: string): ValidateFunction {
   const known = compiled.get(ref);
   if (known !== undefined) return known;
-  const fn = load(ref.split('#')[0] ?? ref).getSchema(ref);
-  if (fn === undefined) throw new Error(`no schema ${ref}`);
+  const fn = precompiledValidator(ref) ?? compiledNow(ref);
   compiled.set(ref, fn);
   return fn;
 }
