@@ -8,9 +8,12 @@ import type { Config, SourceConfig } from './config-types.js';
 import { loadCsv } from './csv.js';
 import type { CsvOptions } from './csv.js';
 import { readInput } from './files.js';
+import { FAILURES_SUFFIX, REJECTS_SUFFIX } from './rejects.js';
 import type { InputData, InputFile } from './files.js';
 import type { LoadResult, Problem, RawRecord } from './types.js';
 import { loadYaml } from './yaml.js';
+
+const ERROR_FILE_SUFFIXES = [REJECTS_SUFFIX, FAILURES_SUFFIX];
 
 export interface LoadOptions {
   config: Config;
@@ -29,11 +32,15 @@ export function sourceFor(config: Config, path: string): SourceConfig | undefine
   return best;
 }
 
-/** A rejects file is read like the file it came from: `crm.rejects.csv` like `crm.csv`. */
+/**
+ * A rejects or failures file is read like the file it came from: `crm.rejects.csv` and
+ * `crm.failures.csv` like `crm.csv` (its mapping; commas, as rejects.ts writes them).
+ */
 function rejectsOrigin(path: string): string[] {
   const name = basename(path);
-  if (!name.toLowerCase().endsWith('.rejects.csv')) return [];
-  const stem = name.slice(0, -'.rejects.csv'.length);
+  const suffix = ERROR_FILE_SUFFIXES.find((s) => name.toLowerCase().endsWith(s));
+  if (suffix === undefined) return [];
+  const stem = name.slice(0, -suffix.length);
   return ['.csv', '.tsv'].map((ext) => join(dirname(path), stem + ext));
 }
 
@@ -45,7 +52,7 @@ export function csvOptionsFor(config: Config, path: string): CsvOptions {
     fields: providerInfo(config.provider).fields,
   };
   if (mapping !== undefined) options.mapping = mapping;
-  // A rejects file is always written with commas (rejects.ts), whatever its source's delimiter.
+  // An error file is always written with commas (rejects.ts), whatever its source's delimiter.
   const delimiter =
     rejectsOrigin(path).length > 0
       ? ','

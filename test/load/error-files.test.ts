@@ -84,3 +84,32 @@ test('an error file is the rejects writer: same columns, quoting, BOM and error 
   writeErrorRows(path, rows);
   assert.equal(readFileSync(path, 'utf8'), text);
 });
+
+test("a failures file of a mapped source is read with that source's mapping, with commas", async () => {
+  const { loadDesiredState } = await import('../../src/desired/index.js');
+  const root = join(dir, 'mapped');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(
+    join(root, 'helcim-sync.yaml'),
+    [
+      'sources:',
+      '  - path: crm.csv',
+      '    mapping: crm',
+      "    delimiter: ';'",
+      'mappings:',
+      '  crm:',
+      '    columns:',
+      '      customerCode: ID',
+      '      contactName: Name',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(root, 'crm.csv'), 'ID;Name\nC1;Ada\n');
+  writeFileSync(join(root, 'crm.failures.csv'), 'ID,Name,error\nC2,Bob,"Helcim refused it"\n');
+  const state = loadDesiredState(['crm.failures.csv'], { cwd: root });
+  assert.deepEqual(state.problems, []);
+  assert.deepEqual(
+    state.customers.map((c) => [c.key, c.data['contactName']]),
+    [['C2', 'Bob']],
+  );
+});
