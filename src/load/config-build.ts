@@ -1,5 +1,5 @@
 /** Turns a config value that passed the schema into a resolved `Config`. */
-import { isAbsolute, join } from 'node:path';
+import { resolve } from 'node:path';
 import type { ColumnSpec, Config, CsvMapping, SourceConfig } from './config-types.js';
 import { isDelimiter } from './config-types.js';
 import type { Place, Problem } from './types.js';
@@ -46,7 +46,8 @@ function mapping(name: string, value: unknown): CsvMapping {
 }
 
 function source(dir: string, value: unknown): SourceConfig | undefined {
-  const resolvePath = (p: string): string => (isAbsolute(p) ? p : join(dir, p));
+  // resolve, not join: `exports/` must name the same folder as `exports` when files are matched to it.
+  const resolvePath = (p: string): string => resolve(dir, p);
   if (typeof value === 'string') return { path: resolvePath(value) };
   if (!isRecord(value) || typeof value['path'] !== 'string') return undefined;
   const out: SourceConfig = { path: resolvePath(value['path']) };

@@ -33,7 +33,7 @@ test('a full config resolves sources, mappings and options', () => {
   );
   assert.deepEqual(problems, []);
   assert.deepEqual(config.sources, [
-    { path: '/proj/customers/' },
+    { path: '/proj/customers' },
     { path: '/proj/exports/crm.csv', mapping: 'crm', delimiter: ';' },
   ]);
   assert.equal(config.matchKey, 'billingAddress.email');
@@ -148,4 +148,23 @@ test('a misspelt match key is matched against the last part of each field path t
   assert.equal(whole, 'did you mean `billingAddress.email`?');
   const contact = parseConfigText('matchKey: contactNmae\n', where).problems[0]?.hint;
   assert.equal(contact, 'did you mean `contactName`?');
+});
+
+test('a directory source written with a trailing slash still gives its files its mapping', async () => {
+  const { sourceFor } = await import('../../src/load/index.js');
+  const { config, problems } = parseConfigText(
+    [
+      'sources:',
+      '  - path: exports/',
+      '    mapping: crm',
+      'mappings:',
+      '  crm:',
+      '    columns:',
+      '      customerCode: ID',
+      '',
+    ].join('\n'),
+    where,
+  );
+  assert.deepEqual(problems, []);
+  assert.equal(sourceFor(config, '/proj/exports/crm.csv')?.mapping, 'crm');
 });
