@@ -49,6 +49,15 @@ test('Helcim: refused records go to crm.failures.csv in their own columns plus e
       /Failed records: 2 in crm\.failures\.csv; fix them there and apply it again/,
       show(first),
     );
+    const refused = first.stdout
+      .split('\n')
+      .filter((l) => l.includes('FL-2') && l.includes('failed'));
+    assert.equal(refused.length, 1, show(first));
+    assert.equal(
+      refused[0]?.split('contactName is not accepted').length,
+      2,
+      `the field's error is said once on its line: ${refused[0] ?? ''}`,
+    );
     const failures = box.read('crm.failures.csv');
     assert.ok(!failures.includes(TOKEN), 'the token is in no failures file');
     assert.equal(box.mode('crm.failures.csv'), 0o600);

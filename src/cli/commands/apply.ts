@@ -141,9 +141,10 @@ async function confirmed(ctx: CliContext, args: ParsedArgs, plan: Plan): Promise
 function resultLine(r: RecordResult): string | undefined {
   switch (r.status) {
     case 'failed': {
-      const details = r.error.problems.map((p) =>
-        p.field === undefined ? p.message : `${p.field}: ${p.message}`,
-      );
+      // A detail the error's message already quotes (Helcim's field errors are) is not repeated.
+      const details = r.error.problems
+        .map((p) => (p.field === undefined ? p.message : `${p.field}: ${p.message}`))
+        .filter((detail) => !r.error.message.includes(detail));
       // A conflict was never attempted: "failed" would send the reader looking for an error.
       const what = r.action === 'conflict' ? 'not done' : `${r.action} failed`;
       return `  ! ${r.key} (${r.source}): ${what}: ${r.error.message}${details.length > 0 ? ` [${details.join('; ')}]` : ''}`;
