@@ -34,7 +34,7 @@ async function setUp(
   files: string[],
   config = 'matchKey: billingAddress.email\n',
 ): Promise<Account> {
-  account = await startAccount(customers);
+  account = await startAccount(customers, 0, 'in-process');
   for (const f of files) copyFileSync(join(FIXTURES, f), join(account.dir, f));
   writeFileSync(join(account.dir, 'helcim-sync.yaml'), config);
   return account;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 test('the demo plans the examples, applies them and converges, for Helcim then Payment Kit, with no token or network', async () => {
   // A developer's own Payment Kit variables must not point the demo at a real account.
-  const run = await runCli(['demo'], {
+  const run = await runInProcess(['demo'], {
     timeoutMs: 60_000,
     env: { PAYMENT_KIT_URL: 'http://127.0.0.1:9/payment', PAYMENT_KIT_ACCESS_KEY: 'real-key' },
   });
@@ -39,7 +39,7 @@ test('the demo plans the examples, applies them and converges, for Helcim then P
 });
 
 test('demo --provider payment-kit runs only the Payment Kit part', async () => {
-  const run = await runCli(['demo', '--provider', 'payment-kit'], { timeoutMs: 60_000 });
+  const run = await runInProcess(['demo', '--provider', 'payment-kit'], { timeoutMs: 60_000 });
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.doesNotMatch(run.stdout, /Helcim/);
   assert.match(run.stdout, /Converged: \d+ API calls in all, 4 customers in test mode\./);

@@ -7,25 +7,25 @@ import { parse } from 'yaml';
 import { parseCommandArgs } from '../../src/cli/command.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 test('the YAML and CSV examples validate', async () => {
-  const run = await runCli(['validate', EXAMPLES]);
+  const run = await runInProcess(['validate', EXAMPLES]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /0 errors, 0 warnings: 6 of 6 records valid in 2 files/);
 });
 
 test('the messy spreadsheet export plans through its mapping to clean records', async () => {
   const cwd = join(EXAMPLES, 'spreadsheet-export');
-  const valid = await runCli(['validate'], { cwd });
+  const valid = await runInProcess(['validate'], { cwd });
   assert.equal(valid.code, 0, valid.stdout);
   assert.match(valid.stdout, /extension 12 dropped/);
   const emulator = await startEmulator({ rateLimit: 'off' });
   try {
     const env = { HELCIM_API_URL: emulator.url, HELCIM_API_TOKEN: emulator.token };
-    const plan = await runCli(['plan', '--json'], { cwd, env });
+    const plan = await runInProcess(['plan', '--json'], { cwd, env });
     assert.equal(plan.code, 0, plan.stderr);
     const doc: unknown = JSON.parse(plan.stdout);
     assert.ok(
@@ -124,12 +124,12 @@ test("the Payment Kit workflow uses real commands and options, and guards the ap
 
 test('the Payment Kit example validates: a YAML dataset and a CRM export mapped into metadata', async () => {
   const cwd = join(EXAMPLES, 'payment-kit');
-  const run = await runCli(['validate', '--json'], { cwd });
+  const run = await runInProcess(['validate', '--json'], { cwd });
   assert.equal(run.code, 0, run.stdout + run.stderr);
   const doc: unknown = JSON.parse(run.stdout);
   assert.ok(typeof doc === 'object' && doc !== null && 'summary' in doc);
   assert.match(
-    (await runCli(['validate'], { cwd })).stdout,
+    (await runInProcess(['validate'], { cwd })).stdout,
     /0 errors, 2 warnings: 4 of 4 records valid in 2 files/,
   );
 });

@@ -6,7 +6,7 @@ import { startAccount, type Account } from './support.js';
 let account: Account;
 
 before(async () => {
-  account = await startAccount([], 6);
+  account = await startAccount([], 6, 'in-process');
 });
 after(async () => account.close());
 

@@ -12,7 +12,7 @@ import { ODD_CUSTOMERS, startAccount, type Account } from './support.js';
 let account: Account;
 
 before(async () => {
-  account = await startAccount(ODD_CUSTOMERS);
+  account = await startAccount(ODD_CUSTOMERS, 0, 'in-process');
 });
 after(async () => account.close());
 

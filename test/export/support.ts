@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CustomerData } from '../../src/core/customer.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
 import { HelcimClient } from '../../src/providers/helcim/client/index.js';
-import { runCli, type CliRun } from '../support/cli.js';
+import { runCli, runInProcess, type CliRun } from '../support/cli.js';
 
 export interface Account {
   emulator: EmulatorHandle;
@@ -14,10 +14,15 @@ export interface Account {
   close(): Promise<void>;
 }
 
-/** An in-process emulator holding `customers` (plus `seed` generated ones), and a scratch dir. */
+/**
+ * An in-process emulator holding `customers` (plus `seed` generated ones), and a scratch dir.
+ * `runs`: how `run` runs the CLI: the built binary spawned, or its dispatcher in this process
+ * (`runInProcess`), for tests of what the commands do.
+ */
 export async function startAccount(
   customers: readonly (CustomerData & { customerCode: string })[],
   seed = 0,
+  runs: 'spawned' | 'in-process' = 'spawned',
 ): Promise<Account> {
   const emulator = await startEmulator({ port: 0, seed, rateLimit: 'off' });
   const client = new HelcimClient({ baseUrl: emulator.url, token: emulator.token, limits: 'off' });
@@ -34,7 +39,10 @@ export async function startAccount(
     dir,
     // validate takes no remote options; every other command here talks to the emulator.
     run: (args) =>
-      runCli(args[0] === 'validate' ? args : [...args, '--rate-limit', 'off'], { env, cwd: dir }),
+      (runs === 'spawned' ? runCli : runInProcess)(
+        args[0] === 'validate' ? args : [...args, '--rate-limit', 'off'],
+        { env, cwd: dir },
+      ),
     close: async () => {
       await emulator.close();
       rmSync(dir, { recursive: true, force: true });

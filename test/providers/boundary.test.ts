@@ -20,7 +20,7 @@ import { helcimFields } from '../../src/providers/helcim/fields.js';
 import { providerInfo } from '../../src/providers/index.js';
 import { paymentKitFields } from '../../src/providers/payment-kit/fields.js';
 import { validateRecords } from '../../src/validate/index.js';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 const where = { file: '/proj/helcim-sync.yaml', shown: 'helcim-sync.yaml', cwd: '/proj' };
 
@@ -191,7 +191,7 @@ test('a saved plan made for one provider is refused where the config names anoth
     });
     writeFileSync(join(dir, 'plan.json'), serializePlan(plan, target));
     writeFileSync(join(dir, 'helcim-sync.yaml'), 'provider: helcim\n');
-    const run = await runCli(['apply', 'plan.json', '--auto-approve'], {
+    const run = await runInProcess(['apply', 'plan.json', '--auto-approve'], {
       cwd: dir,
       env: { PAYMENT_KIT_URL: 'http://127.0.0.1:1/payment', PAYMENT_KIT_ACCESS_KEY: 'k' },
     });

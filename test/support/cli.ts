@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI, as users run it. */
@@ -37,8 +39,8 @@ export interface RunningCli {
   done: Promise<CliRun>;
 }
 
-/** `runCli` for a test that has to signal the process while it runs (Ctrl-C, `kill -9`). */
-export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+/** The environment a run gets: the parent's without its secrets, a cache of its own, no colour. */
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('HELCIM_') && !k.startsWith('PAYMENT_KIT_')) base[k] = v;
@@ -50,9 +52,14 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     .digest('hex')
     .slice(0, 16);
   base['HELCIM_SYNC_CACHE_DIR'] = join(processCacheRoot(), folder);
+  return { ...base, NO_COLOR: '1', ...options.env };
+}
+
+/** `runCli` for a test that has to signal the process while it runs (Ctrl-C, `kill -9`). */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
-    env: { ...base, NO_COLOR: '1', ...options.env },
+    env: cliEnv(options),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -69,6 +76,62 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     });
   });
   return { child, done };
+}
+
+/** A stream that keeps what is written to it, decoded as the spawned runs' pipes are. */
+class Collected extends Writable {
+  #decoder = new StringDecoder('utf8');
+  #text = '';
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, done: () => void): void {
+    this.#text += Buffer.isBuffer(chunk) ? this.#decoder.write(chunk) : String(chunk);
+    done();
+  }
+
+  get text(): string {
+    return this.#text + this.#decoder.end();
+  }
+}
+
+/**
+ * `runCli` without a process: `run(argv, ctx)`, the dispatcher the built CLI's main calls, with
+ * the environment `runCli` gives (no HELCIM_* or PAYMENT_KIT_* of the parent's, a cache folder of
+ * its own, NO_COLOR), `cwd`, `input` on stdin, and stdout and stderr kept in memory, none of them
+ * a TTY. For tests of what a command does. What only a process has (exit on signals, a closed
+ * pipe, a crash, the binary's start) is end-to-end, and those tests spawn it (`runCli`).
+ */
+export async function runInProcess(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  const { run } = await import('../../src/cli/run.js');
+  const stdout = new Collected();
+  const stderr = new Collected();
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  // A spawned run is killed at its timeout; this one is asked to stop, and the test fails.
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error('timed out'));
+      reject(new Error(`helcim-sync ${args.join(' ')} ran for more than ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    const code = await Promise.race([
+      run(args, {
+        stdout,
+        stderr,
+        stdin,
+        env: cliEnv(options),
+        cwd: options.cwd ?? process.cwd(),
+        signal: controller.signal,
+      }),
+      late,
+    ]);
+    return { code, signal: null, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 let cacheRoot: string | undefined;
