@@ -6,7 +6,9 @@
 import { providerInfo } from '../providers/index.js';
 import { textOf } from '../core/customer.js';
 import type { RemoteCustomer } from '../core/customer.js';
-import type { CustomerRemote, ListOptions } from '../remote/port.js';
+import type { FetchInfo } from '../plan/types.js';
+import type { CallOptions, CustomerRemote, ListOptions } from '../remote/port.js';
+import { eachAtMost } from './each-at-most.js';
 import type { CardSummary } from './types.js';
 
 /** The one part of a provider's card the summary reads. */
@@ -41,20 +43,69 @@ export function summarizeCards(cards: readonly CardLike[]): CardSummary {
   return summary;
 }
 
-/** Card summaries by customer code, for the customers exported. */
+/** A remote that reads one customer's cards in one call (the Helcim client can). */
+export interface CardReader {
+  getCards(customerId: string, options?: CallOptions): Promise<CardLike[]>;
+}
+
+function canReadCards<T extends object>(remote: T): remote is T & CardReader {
+  return 'getCards' in remote && typeof remote.getCards === 'function';
+}
+
+/**
+ * Whether listing the account's cards costs fewer calls than reading each customer's: a listing
+ * costs a call per page of the whole account (known when the export listed it), a read a call
+ * per customer. Without a listing the export looked codes up, which it does only when that was
+ * cheaper than listing: so are the reads.
+ */
+export function cardsByListing(
+  remote: Pick<CustomerRemote, 'cost'>,
+  customers: number,
+  fetch: Pick<FetchInfo, 'accountSize'>,
+): boolean {
+  const listing = fetch.accountSize === undefined ? undefined : remote.cost.list(fetch.accountSize);
+  return customers > 0 && listing !== undefined && listing < customers;
+}
+
+/** Helcim's requests in flight at once: more readers would only wait in the pacer. */
+export const CARD_READS_AT_ONCE = 5;
+
+/**
+ * Card summaries by customer code, for the customers exported, read the cheaper way: with a
+ * listing of the account's cards, or one customer at a time (a few codes of a big account).
+ */
 export async function cardSummaries(
-  remote: CardLister & Pick<CustomerRemote, 'provider'>,
+  remote: CardLister & Pick<CustomerRemote, 'provider' | 'cost'>,
   customers: readonly RemoteCustomer[],
+  fetch: Pick<FetchInfo, 'accountSize'>,
   signal?: AbortSignal,
 ): Promise<Map<string, CardSummary>> {
   const identity = providerInfo(remote.provider).fields.identity;
-  const byId = await remote.listCards(signal === undefined ? {} : { signal });
   const out = new Map<string, CardSummary>();
-  for (const c of customers) {
-    const cards = byId.get(c.id);
-    const code = textOf(c[identity]);
+  const note = (customer: RemoteCustomer, cards: readonly CardLike[] | undefined): void => {
+    const code = textOf(customer[identity]);
     if (cards !== undefined && cards.length > 0 && code !== undefined)
       out.set(code, summarizeCards(cards));
+  };
+  if (customers.length === 0) return out;
+  if (!canReadCards(remote) || cardsByListing(remote, customers.length, fetch)) {
+    const byId = await remote.listCards(signal === undefined ? {} : { signal });
+    for (const c of customers) note(c, byId.get(c.id));
+    return out;
+  }
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal?.reason);
+  if (signal?.aborted === true) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await eachAtMost(
+      customers,
+      CARD_READS_AT_ONCE,
+      async (c) => note(c, await remote.getCards(c.id, { signal: controller.signal })),
+      controller,
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   return out;
 }

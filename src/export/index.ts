@@ -32,7 +32,10 @@ export interface ExportOptions {
   /** YAML: the `$schema` reference of the first line. */
   schema?: string;
   /** YAML: card notes, fetched by the caller (`--include-cards`). */
-  cards?: (customers: readonly RemoteCustomer[]) => Promise<ReadonlyMap<string, CardSummary>>;
+  cards?: (
+    customers: readonly RemoteCustomer[],
+    fetch: FetchInfo,
+  ) => Promise<ReadonlyMap<string, CardSummary>>;
   /**
    * YAML: payment notes by remote customer id, fetched by the caller
    * (`--include-payment-details`, see payment-details.ts); they take the place of `cards`.
@@ -92,7 +95,7 @@ export async function exportCustomers(
     const cards =
       byId !== undefined || options.cards === undefined
         ? undefined
-        : await options.cards(customers);
+        : await options.cards(customers, selected.fetch);
     text = customersToYaml(list, data, {
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...(cards === undefined ? {} : { cards }),

@@ -14,11 +14,13 @@ import type { FetchInfo } from '../plan/types.js';
 import type { CallOptions, CustomerRemote } from '../remote/port.js';
 import {
   canListCards,
+  cardsByListing,
   defaultCard,
   summarizeCards,
   type CardLike,
   type CardLister,
 } from './cards.js';
+import { eachAtMost } from './each-at-most.js';
 import type { BankAccountSummary, PadStatus, PaymentCardSummary, PaymentSummary } from './types.js';
 
 /** The one part of a provider's bank account the summary reads. */
@@ -142,9 +144,9 @@ export function planPaymentReads(
   customers: number,
   fetch: Pick<FetchInfo, 'accountSize'>,
 ): PaymentReadPlan {
-  const listing = fetch.accountSize === undefined ? undefined : remote.cost.list(fetch.accountSize);
-  const byListing = customers > 0 && listing !== undefined && listing < customers;
-  const cardCalls = byListing ? (listing ?? 0) : customers;
+  const byListing = cardsByListing(remote, customers, fetch);
+  const cardCalls =
+    byListing && fetch.accountSize !== undefined ? remote.cost.list(fetch.accountSize) : customers;
   return {
     customers,
     cards: byListing ? 'listing' : 'per-customer',
@@ -222,32 +224,4 @@ export async function readPaymentDetails(
   } finally {
     outer?.removeEventListener('abort', onAbort);
   }
-}
-
-/** `work` on every item, `limit` at a time; the first failure aborts the rest and is thrown. */
-async function eachAtMost<T extends object>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-  controller: AbortController,
-): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && !controller.signal.aborted) {
-      const item = items[next++];
-      if (item === undefined) return;
-      try {
-        await work(item);
-      } catch (error) {
-        // Reads aborted by the first failure fail too; the first failure is the one to report.
-        failure ??= { error };
-        controller.abort(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure !== undefined) throw failure.error;
-  // Cancelled from outside before every customer was read: the caller's signal says why.
-  controller.signal.throwIfAborted();
 }

@@ -237,7 +237,7 @@ export const exportCommand: CommandBody = {
         selection: { ...(search === undefined ? {} : { search }), codes },
         ...(schema === '' ? {} : { schema }),
         ...(includeCards && canListCards(remote)
-          ? { cards: (customers) => cardSummaries(remote, customers, ctx.signal) }
+          ? { cards: (customers, fetch) => cardSummaries(remote, customers, fetch, ctx.signal) }
           : {}),
         ...(includePayments && canReadPaymentDetails(remote)
           ? {
