@@ -86,6 +86,13 @@ export class Planner {
   /** Every remote customer seen (id and code), in order: the remote-only ones are among them. */
   readonly #remoteIds: string[] = [];
   readonly #remoteCodes: string[] = [];
+  /**
+   * Where nothing can be created: the listed customers no identity in the files claimed, by
+   * their other natural key (an email), so that a record that matches nobody can name the
+   * customer it probably means (a mistyped DID). Only those: a file that names every customer
+   * keeps nothing here.
+   */
+  readonly #unclaimed: Map<string, { id: string; identity: string; value: string }> | undefined;
 
   constructor(desired: readonly DesiredInput[], options: Omit<PlanOptions, 'fetch'>) {
     this.#options = options;
@@ -94,6 +101,8 @@ export class Planner {
     this.#exact = new Set(this.#provider.fields.exactKeys);
     this.#matchKey = options.matchKey ?? this.#identity;
     this.#ignore = new Set(options.ignore ?? []);
+    this.#unclaimed =
+      !this.#provider.canCreate && this.#matchKey === this.#identity ? new Map() : undefined;
     // First sources by identity. A record keyed by its own code (nearly all, when matching by
     // code) is found through #byCode instead, which saves a second 100,000-entry map.
     const seenKeys = new Map<string, string>();
@@ -130,7 +139,9 @@ export class Planner {
       this.#remoteIds.push(r.id);
       const own = textOf(r[this.#identity]) ?? '';
       this.#remoteCodes.push(own);
-      this.#matchAll(this.#byCode.get(own), r);
+      const claimed = this.#byCode.get(own);
+      this.#matchAll(claimed, r);
+      if (claimed === undefined && this.#unclaimed !== undefined) this.#noteUnclaimed(r, own);
       if (!byKey) continue;
       const key =
         this.#matchKey === this.#identity
@@ -171,12 +182,17 @@ export class Planner {
       if (id === undefined && !this.#provider.canCreate) {
         // Refused like a conflict: nothing is done for it, the others go ahead, and the run
         // exits 1 while any remains, since the file names a customer that does not exist.
+        const reason = `cannot be created: ${this.#provider.displayName} ${this.#provider.createdElsewhere ?? 'does not create customers through its API'}`;
+        const meant = this.#meant(d);
+        if (meant !== undefined) inConflict.add(meant.id);
         actions.push(
-          conflict(
-            d,
-            `cannot be created: ${this.#provider.displayName} ${this.#provider.createdElsewhere ?? 'does not create customers through its API'}`,
-            [],
-          ),
+          meant === undefined
+            ? conflict(d, reason, [])
+            : conflict(
+                d,
+                `${reason}; the customer with its ${this.#secondKey} ${meant.value} has ${this.#provider.fields.identityLabel} ${meant.identity}: correct the ${this.#provider.fields.identityLabel}, or match by ${this.#secondKey}`,
+                [meant.id],
+              ),
         );
         continue;
       }
@@ -296,6 +312,29 @@ export class Planner {
     const packed = d.packed;
     if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
     return valuesAt(packed.shape, r) === packed.values;
+  }
+
+  /** The other natural key of a customer: what a person would match by without identities. */
+  get #secondKey(): string {
+    return this.#provider.fields.matchKeyExample;
+  }
+
+  #noteUnclaimed(r: RemoteCustomer, identity: string): void {
+    const value = getField(r, this.#secondKey);
+    const key = identityKey(this.#provider.fields, this.#secondKey, value);
+    if (key !== undefined && !this.#unclaimed?.has(key))
+      this.#unclaimed?.set(key, { id: r.id, identity, value: textOf(value) ?? key });
+  }
+
+  /** The unclaimed customer a record that matches nobody probably means, by its second key. */
+  #meant(d: DesiredInput): { id: string; identity: string; value: string } | undefined {
+    if (this.#unclaimed === undefined || this.#unclaimed.size === 0) return undefined;
+    const key = identityKey(
+      this.#provider.fields,
+      this.#secondKey,
+      getField(d.data, this.#secondKey),
+    );
+    return key === undefined ? undefined : this.#unclaimed.get(key);
   }
 
   #codeOf(d: DesiredInput): string | undefined {

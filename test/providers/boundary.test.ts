@@ -230,6 +230,48 @@ test('a Payment Kit record that matches nobody cannot be created: it is reported
   assert.equal(plan.cost.calls, 0);
 });
 
+test('a Payment Kit record whose DID matches nobody, but whose email a listed customer has, names that customer', () => {
+  const plan = planChanges(
+    [
+      {
+        key: 'z1typo',
+        source: 'pk.yaml:2',
+        data: { did: 'z1typo', name: 'Ada', email: 'ada@example.com' },
+      },
+      { key: 'z1nobody', source: 'pk.yaml:5', data: { did: 'z1nobody', email: 'no@example.com' } },
+    ],
+    [
+      { id: 'cus_1', did: 'z1real', name: 'Ada', email: 'ada@example.com' },
+      { id: 'cus_2', did: 'z1other', email: 'other@example.com' },
+    ],
+    { provider: 'payment-kit', fetch: { strategy: 'list', calls: 1, fetched: 2 } },
+  );
+  assert.deepEqual(plan.summary, {
+    create: 0,
+    update: 0,
+    unchanged: 0,
+    remoteOnly: 1,
+    conflict: 2,
+  });
+  assert.deepEqual(plan.actions.slice(0, 2), [
+    {
+      type: 'conflict',
+      key: 'z1typo',
+      reason:
+        'cannot be created: Payment Kit creates customers at checkout; the customer with its email ada@example.com has DID z1real: correct the DID, or match by email',
+      remoteIds: ['cus_1'],
+      sources: ['pk.yaml:2'],
+    },
+    {
+      type: 'conflict',
+      key: 'z1nobody',
+      reason: 'cannot be created: Payment Kit creates customers at checkout',
+      remoteIds: [],
+      sources: ['pk.yaml:5'],
+    },
+  ]);
+});
+
 test("a Payment Kit file's structural hints and CSV headers speak Payment Kit's fields", () => {
   const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-boundary-'));
   try {
