@@ -1,5 +1,6 @@
 /**
- * `export --include-payment-details` through the built CLI against the emulator: the comments a
+ * `export --include-payment-details` through the CLI's dispatcher in process (the secrets test in
+ * e2e/ spawns the built CLI) against the emulator: the comments a
  * reviewer sees for a seeded customer (cards, bank accounts, PAD agreements), read the cheaper
  * way and paced, the calls stated on stderr, and a file that still validates and plans back to
  * no changes. CSV and Payment Kit are usage errors; `--include-cards` is what it was.
@@ -21,6 +22,7 @@ before(async () => {
   account = await startAccount(
     [{ customerCode: 'ZZ-PLAIN', contactName: 'Plain Customer', cellPhone: '4035550100' }],
     12,
+    'in-process',
   );
 });
 after(async () => account.close());
