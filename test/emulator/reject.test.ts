@@ -5,47 +5,14 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  FAULT_KINDS,
-  parseFaultSpec,
-  startEmulator,
-  type EmulatorOptions,
-} from '../../src/emulator/index.js';
+import { FAULT_KINDS, parseFaultSpec, startEmulator } from '../../src/emulator/index.js';
 import { FaultInjector, isWriteMethod, refusalOf } from '../../src/emulator/faults.js';
 import { HelcimClient } from '../../src/providers/helcim/client/client.js';
 import { PaymentKitClient } from '../../src/providers/payment-kit/client/client.js';
 import { PAYMENT_KIT_FAULT_KINDS } from '../../src/providers/payment-kit/emulator/types.js';
-import type { PaymentKitEmulatorOptions } from '../../src/providers/payment-kit/emulator/types.js';
 import { RemoteError } from '../../src/core/errors.js';
-import { obj, startApi, type Api } from '../providers/helcim/emulator/helpers.js';
-import {
-  startApi as startPkApi,
-  type Api as PkApi,
-} from '../providers/payment-kit/emulator/helpers.js';
-
-async function withHelcim(
-  options: EmulatorOptions,
-  body: (api: Api) => Promise<void>,
-): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
-
-async function withPk(
-  options: PaymentKitEmulatorOptions,
-  body: (api: PkApi) => Promise<void>,
-): Promise<void> {
-  const api = await startPkApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
+import { obj, withApi as withHelcimApi } from '../providers/helcim/emulator/helpers.js';
+import { withApi as withPkApi } from '../providers/payment-kit/emulator/helpers.js';
 
 const ADA = {
   customerCode: 'REJ-1',
@@ -101,7 +68,7 @@ describe('the reject fault kind', () => {
 
 describe('Helcim emulator', () => {
   test('reject:1 refuses a create with 400 and errors keyed by field, and stores nothing', async () => {
-    await withHelcim({ faults: 'reject:1' }, async (api) => {
+    await withHelcimApi({ faults: 'reject:1' }, async (api) => {
       const res = await api.post(ADA);
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
@@ -114,7 +81,7 @@ describe('Helcim emulator', () => {
   });
 
   test('reads are never rejected, and a wrong token is still a 401', async () => {
-    await withHelcim({ faults: 'reject:1', seed: 2 }, async (api) => {
+    await withHelcimApi({ faults: 'reject:1', seed: 2 }, async (api) => {
       const list = await api.get('/customers');
       assert.equal(list.status, 200);
       assert.equal((await api.get('/connection-test')).status, 200);
@@ -125,7 +92,7 @@ describe('Helcim emulator', () => {
   });
 
   test('reject:1 refuses an update, which changes nothing; rejectValue picks the record', async () => {
-    await withHelcim({ seed: 1, faults: 'reject:1' }, async (api) => {
+    await withHelcimApi({ seed: 1, faults: 'reject:1' }, async (api) => {
       const list = (await api.get('/customers')).body;
       assert.ok(Array.isArray(list));
       const first = obj(list[0]);
@@ -138,7 +105,7 @@ describe('Helcim emulator', () => {
         first['contactName'],
       );
     });
-    await withHelcim({ seed: 1, rejectValue: 'Refuse me' }, async (api) => {
+    await withHelcimApi({ seed: 1, rejectValue: 'Refuse me' }, async (api) => {
       const list = (await api.get('/customers')).body;
       assert.ok(Array.isArray(list));
       const id = Number(obj(list[0])['id']);
@@ -185,7 +152,7 @@ describe('Helcim emulator', () => {
 
 describe('Payment Kit emulator', () => {
   test('reject:1 refuses a PUT with 400 {"error"} naming the field; reads and 405s are untouched', async () => {
-    await withPk({ faults: 'reject:1' }, async (api) => {
+    await withPkApi({ faults: 'reject:1' }, async (api) => {
       const [customer] = api.emulator.checkout(1);
       assert.ok(customer);
       const res = await api.put(customer.id, { name: 'Not saved', email: 'a@example.com' });
@@ -200,7 +167,7 @@ describe('Payment Kit emulator', () => {
   });
 
   test('rejectValue refuses the PUT whose field holds it, in metadata too', async () => {
-    await withPk({ rejectValue: 'NOPE' }, async (api) => {
+    await withPkApi({ rejectValue: 'NOPE' }, async (api) => {
       const [customer] = api.emulator.checkout(1);
       assert.ok(customer);
       const res = await api.put(customer.id, { metadata: { crm: 'NOPE-1' } });
@@ -213,7 +180,7 @@ describe('Payment Kit emulator', () => {
   });
 
   test('the client takes the refusal as final: one PUT, a 400 with the message', async () => {
-    await withPk({ faults: 'reject:1' }, async (api) => {
+    await withPkApi({ faults: 'reject:1' }, async (api) => {
       const [customer] = api.emulator.checkout(1);
       assert.ok(customer);
       const client = new PaymentKitClient({

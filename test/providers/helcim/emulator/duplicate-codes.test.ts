@@ -13,22 +13,13 @@ import {
   type WireCustomer,
 } from '../../../../src/emulator/index.js';
 import { writeStateAtomic } from '../../../../src/emulator/state-file.js';
-import { arr, num, obj, startApi, type Api } from './helpers.js';
+import { arr, num, obj, withApi, type Api } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../../../src/cli/main.js', import.meta.url));
 const dirs: string[] = [];
 after(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-async function withApi(options: EmulatorOptions, body: (api: Api) => Promise<void>): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
 
 async function idOf(api: Api, customer: Record<string, unknown>): Promise<number> {
   const res = await api.post(customer);

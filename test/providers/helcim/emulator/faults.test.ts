@@ -1,20 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  parseFaultSpec,
-  startEmulator,
-  type EmulatorOptions,
-} from '../../../../src/emulator/index.js';
-import { arr, obj, startApi, type Api } from './helpers.js';
-
-async function withApi(options: EmulatorOptions, body: (api: Api) => Promise<void>): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
+import { parseFaultSpec, startEmulator } from '../../../../src/emulator/index.js';
+import { arr, obj, startApi, withApi, type Api } from './helpers.js';
 
 /** The status, or the name of the network failure when there was no answer. */
 async function outcome(api: Api, path = '/customers', init: RequestInit = {}): Promise<string> {

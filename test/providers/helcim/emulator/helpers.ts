@@ -114,3 +114,16 @@ export const EXAMPLE_ADDRESS_KEYS = [
 ];
 
 export const HELCIM_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/** Runs `body` against a fresh emulator, closed afterwards whatever happens. */
+export async function withApi(
+  options: EmulatorOptions,
+  body: (api: Api) => Promise<void>,
+): Promise<void> {
+  const api = await startApi(options);
+  try {
+    await body(api);
+  } finally {
+    await api.emulator.close();
+  }
+}

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../../../../src/emulator/index.js';
-import { HELCIM_DATE, arr, num, obj, startApi, type Api } from './helpers.js';
+import { HELCIM_DATE, arr, num, obj, withApi, type Api } from './helpers.js';
 
 const ZERO = '0000-00-00 00:00:00';
 const NOW = (): Date => new Date('2025-04-10T20:33:08Z');
@@ -56,18 +56,6 @@ const dirs: string[] = [];
 after(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-async function withApi(
-  options: Parameters<typeof startApi>[0],
-  body: (api: Api) => Promise<void>,
-): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
 
 /** Seeded customers in id order (customer k of the seed is index k). */
 async function seeded(api: Api): Promise<Record<string, unknown>[]> {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorOptions } from '../../../../src/emulator/index.js';
-import { arr, num, obj, startApi, type Api } from './helpers.js';
+import { arr, num, obj, withApi } from './helpers.js';
 
 const ZERO = '0000-00-00 00:00:00';
 const MAIN = fileURLToPath(new URL('../../../../src/cli/main.js', import.meta.url));
@@ -16,15 +16,6 @@ const MAIN = fileURLToPath(new URL('../../../../src/cli/main.js', import.meta.ur
 function handClock(): { t: number; now(): number; sleep(): Promise<void> } {
   const clock = { t: 1_000, now: () => clock.t, sleep: async () => undefined };
   return clock;
-}
-
-async function withApi(options: EmulatorOptions, body: (api: Api) => Promise<void>): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
 }
 
 function remaining(headers: Headers): [number, number] {

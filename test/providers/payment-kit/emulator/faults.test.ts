@@ -4,21 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPaymentKitEmulator } from '../../../../src/providers/payment-kit/emulator/index.js';
-import type { PaymentKitEmulatorOptions } from '../../../../src/providers/payment-kit/emulator/types.js';
 import { FakeClock } from '../../helcim/client/helpers.js';
-import { arr, fetchAnswer, obj, startApi, waitFor, type Api } from './helpers.js';
-
-async function withApi(
-  options: PaymentKitEmulatorOptions,
-  body: (api: Api) => Promise<void>,
-): Promise<void> {
-  const api = await startApi(options);
-  try {
-    await body(api);
-  } finally {
-    await api.emulator.close();
-  }
-}
+import { arr, fetchAnswer, obj, startApi, waitFor, withApi, type Api } from './helpers.js';
 
 /** The status, or the name of the network failure when there was no answer. */
 async function outcome(

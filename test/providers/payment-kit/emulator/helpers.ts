@@ -136,3 +136,16 @@ export const CUSTOMER_KEYS = [
 export const ADDRESS_KEYS = ['country', 'state', 'city', 'line1', 'line2', 'postal_code'];
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const FIXED_NOW = new Date('2025-03-01T12:00:00.000Z');
+
+/** Runs `body` against a fresh emulator, closed afterwards whatever happens. */
+export async function withApi(
+  options: PaymentKitEmulatorOptions,
+  body: (api: Api) => Promise<void>,
+): Promise<void> {
+  const api = await startApi(options);
+  try {
+    await body(api);
+  } finally {
+    await api.emulator.close();
+  }
+}
