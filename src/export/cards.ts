@@ -8,7 +8,7 @@ import { textOf } from '../core/customer.js';
 import type { RemoteCustomer } from '../core/customer.js';
 import type { FetchInfo } from '../plan/types.js';
 import type { CallOptions, CustomerRemote, ListOptions } from '../remote/port.js';
-import { eachAtMost } from './each-at-most.js';
+import { READS_AT_ONCE, eachAtMost } from './each-at-most.js';
 import type { CardSummary } from './types.js';
 
 /** The one part of a provider's card the summary reads. */
@@ -67,9 +67,6 @@ export function cardsByListing(
   return customers > 0 && listing !== undefined && listing < customers;
 }
 
-/** Helcim's requests in flight at once: more readers would only wait in the pacer. */
-export const CARD_READS_AT_ONCE = 5;
-
 /**
  * Card summaries by customer code, for the customers exported, read the cheaper way: with a
  * listing of the account's cards, or one customer at a time (a few codes of a big account).
@@ -93,19 +90,11 @@ export async function cardSummaries(
     for (const c of customers) note(c, byId.get(c.id));
     return out;
   }
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal?.reason);
-  if (signal?.aborted === true) onAbort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await eachAtMost(
-      customers,
-      CARD_READS_AT_ONCE,
-      async (c) => note(c, await remote.getCards(c.id, { signal: controller.signal })),
-      controller,
-    );
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
+  await eachAtMost(
+    customers,
+    READS_AT_ONCE,
+    async (c, stop) => note(c, await remote.getCards(c.id, { signal: stop })),
+    signal,
+  );
   return out;
 }

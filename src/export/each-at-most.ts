@@ -1,12 +1,23 @@
 /** Bounded concurrent reads, shared by the card and payment-detail notes of an export. */
 
-/** `work` on every item, `limit` at a time; the first failure aborts the rest and is thrown. */
+/** Helcim's requests in flight at once: more readers would only wait in the client's pacer. */
+export const READS_AT_ONCE = 5;
+
+/**
+ * `work` on every item, `limit` at a time, each given a signal that the first failure (or
+ * `outer`) aborts: one failure stops the reads still to come instead of spending budget on them.
+ * The first failure is thrown; a stop from `outer` throws its reason.
+ */
 export async function eachAtMost<T extends object>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<void>,
-  controller: AbortController,
+  work: (item: T, signal: AbortSignal) => Promise<void>,
+  outer?: AbortSignal,
 ): Promise<void> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted === true) onAbort();
+  outer?.addEventListener('abort', onAbort, { once: true });
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
@@ -14,7 +25,7 @@ export async function eachAtMost<T extends object>(
       const item = items[next++];
       if (item === undefined) return;
       try {
-        await work(item);
+        await work(item, controller.signal);
       } catch (error) {
         // Reads aborted by the first failure fail too; the first failure is the one to report.
         failure ??= { error };
@@ -22,8 +33,12 @@ export async function eachAtMost<T extends object>(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+  }
   if (failure !== undefined) throw failure.error;
-  // Cancelled from outside before every customer was read: the caller's signal says why.
+  // Cancelled from outside before every item was read: the caller's signal says why.
   controller.signal.throwIfAborted();
 }

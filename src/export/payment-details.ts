@@ -20,7 +20,7 @@ import {
   type CardLike,
   type CardLister,
 } from './cards.js';
-import { eachAtMost } from './each-at-most.js';
+import { READS_AT_ONCE, eachAtMost } from './each-at-most.js';
 import type { BankAccountSummary, PadStatus, PaymentCardSummary, PaymentSummary } from './types.js';
 
 /** The one part of a provider's bank account the summary reads. */
@@ -172,9 +172,6 @@ export interface PaymentDetails {
   calls: PaymentReadCalls;
 }
 
-/** Helcim's requests in flight at once: more readers would only wait in the pacer. */
-const DEFAULT_CONCURRENCY = 5;
-
 export async function readPaymentDetails(
   remote: PaymentDetailsReader & Pick<CustomerRemote, 'cost'>,
   customers: readonly RemoteCustomer[],
@@ -188,40 +185,34 @@ export async function readPaymentDetails(
     calls[what]++;
     calls.total++;
   };
-  // One failure stops the reads still to come instead of spending budget on them.
-  const controller = new AbortController();
-  const outer = options.signal;
-  const onAbort = (): void => controller.abort(outer?.reason);
-  if (outer?.aborted) onAbort();
-  outer?.addEventListener('abort', onAbort, { once: true });
-  const call: CallOptions = { signal: controller.signal };
-  try {
-    let listed: Map<string, PaymentCardSummary> | undefined;
-    if (plan.cards === 'listing') {
-      // Whole cards (tokens included) exist only until this statement ends.
-      const all = await remote.listCards({ ...call, onProgress: () => count('cards') });
-      listed = new Map([...all].map(([id, cards]) => [id, summarizePaymentCards(cards)]));
-    }
-    const summaries = new Map<string, PaymentSummary>();
-    const readOne = async (customer: RemoteCustomer): Promise<void> => {
-      let cards = listed?.get(customer.id);
-      // A customer the card listing did not see (created meanwhile) is read on its own.
-      if (cards === undefined) {
-        count('cards');
-        cards = summarizePaymentCards(await remote.getCards(customer.id, call));
-      }
-      count('bankAccounts');
-      const accounts = await remote.getBankAccounts(customer.id, call);
-      let pads: readonly PadLike[] = [];
-      if (accounts.length > 0) {
-        count('pads');
-        pads = await remote.getPads(customer.id, call);
-      }
-      summaries.set(customer.id, { cards, ...summarizeBankAccounts(accounts, pads) });
-    };
-    await eachAtMost(customers, options.concurrency ?? DEFAULT_CONCURRENCY, readOne, controller);
-    return { summaries, plan, calls };
-  } finally {
-    outer?.removeEventListener('abort', onAbort);
+  const signal = options.signal;
+  let listed: Map<string, PaymentCardSummary> | undefined;
+  if (plan.cards === 'listing') {
+    // Whole cards (tokens included) exist only until this statement ends.
+    const all = await remote.listCards({
+      ...(signal === undefined ? {} : { signal }),
+      onProgress: () => count('cards'),
+    });
+    listed = new Map([...all].map(([id, cards]) => [id, summarizePaymentCards(cards)]));
   }
+  const summaries = new Map<string, PaymentSummary>();
+  const readOne = async (customer: RemoteCustomer, stop: AbortSignal): Promise<void> => {
+    const call: CallOptions = { signal: stop };
+    let cards = listed?.get(customer.id);
+    // A customer the card listing did not see (created meanwhile) is read on its own.
+    if (cards === undefined) {
+      count('cards');
+      cards = summarizePaymentCards(await remote.getCards(customer.id, call));
+    }
+    count('bankAccounts');
+    const accounts = await remote.getBankAccounts(customer.id, call);
+    let pads: readonly PadLike[] = [];
+    if (accounts.length > 0) {
+      count('pads');
+      pads = await remote.getPads(customer.id, call);
+    }
+    summaries.set(customer.id, { cards, ...summarizeBankAccounts(accounts, pads) });
+  };
+  await eachAtMost(customers, options.concurrency ?? READS_AT_ONCE, readOne, signal);
+  return { summaries, plan, calls };
 }
