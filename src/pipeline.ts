@@ -4,6 +4,7 @@
  */
 import type { CustomerData, RemoteCustomer } from './core/customer.js';
 import type { DesiredCustomer } from './desired/index.js';
+import type { DesiredConfig, DesiredHandlers } from './desired/in-worker.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
 import { formatSource } from './load/types.js';
@@ -135,20 +136,25 @@ export async function planSync(
   return planner.finish(info);
 }
 
-/** The desired records and the config parts planning needs. */
-export interface LoadedDesired {
-  inputs: readonly DesiredInput[];
-  config: Pick<Config, 'matchKey' | 'ignore'>;
+/**
+ * A desired state still being loaded elsewhere (a worker thread): its records arrive through
+ * `attach` as they are validated, after the config; `done` resolves once all are in, to the
+ * positions of those withdrawn after all, or to undefined when the files had errors.
+ */
+export interface DesiredArrivals {
+  attach(handlers: DesiredHandlers): void;
+  done: Promise<{ withdrawn: readonly number[] } | undefined>;
 }
 
 /**
- * `planSync` for a desired state still being loaded elsewhere (a worker thread): the account is
- * listed meanwhile, its pages kept until the desired records arrive, then planned. Only for a
- * listing, which needs nothing of the desired records to start. Resolves to undefined, having
- * stopped reading, when `desired` resolves to undefined (the files had errors).
+ * `planSync` for a desired state still being loaded elsewhere: the account is listed meanwhile,
+ * and the plan is made as both sides arrive, each remote customer compared as soon as its record
+ * is in (pages listed before the config are kept until then). Only for a listing, which needs
+ * nothing of the desired records to start. Resolves to undefined, having stopped reading, when
+ * the files had errors.
  */
 export async function planSyncWhileLoading(
-  desired: Promise<LoadedDesired | undefined>,
+  desired: DesiredArrivals,
   remote: CustomerRemote,
   options: Omit<
     PlanSyncOptions,
@@ -176,32 +182,47 @@ export async function planSyncWhileLoading(
   );
   // Until the desired state is in, a failed fetch has to wait for it to be reported.
   fetching.catch(() => undefined);
+  desired.attach({
+    config(config: DesiredConfig) {
+      const planner = new Planner(
+        [],
+        {
+          provider: remote.provider,
+          ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
+          matchKey: config.matchKey,
+          ignore: config.ignore,
+          readCost: remote.cost,
+          ...(options.limits === undefined ? {} : { limits: options.limits }),
+          ...(options.includeUnchanged === undefined
+            ? {}
+            : { includeUnchanged: options.includeUnchanged }),
+        },
+        { open: true },
+      );
+      for (const page of sink.early) planner.add(page);
+      sink.early = [];
+      sink.planner = planner;
+    },
+    customers(customers: DesiredInput[]) {
+      if (sink.planner === undefined) throw new Error('desired records before the config');
+      sink.planner.addDesired(customers);
+    },
+  });
   let loaded;
   try {
-    loaded = await desired;
+    loaded = await desired.done;
   } catch (error) {
     stop.abort(error);
     await fetching.catch(() => undefined);
     throw error;
   }
-  if (loaded === undefined) {
+  const planner = sink.planner;
+  if (loaded === undefined || planner === undefined) {
     stop.abort(new Error('the desired state has errors'));
     await fetching.catch(() => undefined);
-    return undefined;
+    if (loaded === undefined) return undefined;
+    throw new Error('the desired state was loaded without its config');
   }
-  const planner = new Planner(loaded.inputs, {
-    provider: remote.provider,
-    ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
-    matchKey: loaded.config.matchKey,
-    ignore: loaded.config.ignore,
-    readCost: remote.cost,
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.includeUnchanged === undefined
-      ? {}
-      : { includeUnchanged: options.includeUnchanged }),
-  });
-  for (const page of sink.early) planner.add(page);
-  sink.early = [];
-  sink.planner = planner;
+  planner.desiredDone(loaded.withdrawn);
   return planner.finish(await fetching);
 }

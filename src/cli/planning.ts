@@ -2,7 +2,7 @@ import { providerInfo } from '../providers/index.js';
 import { estimateRecords } from '../desired/estimate.js';
 import { loadDesiredState, type DesiredCustomer } from '../desired/index.js';
 import { compareWith, snapshotAt, type ChangeSet } from '../desired/changed-since.js';
-import { loadDesiredInWorker, type LoadedInWorker } from '../desired/in-worker.js';
+import { DesiredRelay, loadDesiredInWorker, type LoadedInWorker } from '../desired/in-worker.js';
 import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../desired/summary.js';
 import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
 import { planSync, planSyncWhileLoading } from '../pipeline.js';
@@ -192,7 +192,9 @@ export async function planFromArgs(
   // provider and building the client take a few hundred milliseconds it need not wait for.
   // Stopped if the account's remembered size makes lookups cheaper after all, or on an error.
   const stopEarly = new AbortController();
-  const early = mayList ? loadDesiredInWorker(request, stopEarly.signal) : undefined;
+  // The records, as they are validated, wait here for the planner.
+  const relay = new DesiredRelay();
+  const early = mayList ? loadDesiredInWorker(request, stopEarly.signal, relay) : undefined;
   // Whoever uses it handles its outcome; a load stopped before that is no unhandled error.
   early?.catch(() => undefined);
   let setup: RemoteSetup | undefined;
@@ -239,12 +241,16 @@ export async function planFromArgs(
     if (listsAnyway) {
       const remote = await buildRemote(ctx, args, choice);
       setup = remote;
-      const desired = loading.then(({ summary, inputs }) =>
+      const done = loading.then(({ summary, withdrawn }) =>
         reportDesired(ctx, summary, request.skipInvalid, true, booleanOption(args, 'verbose'))
-          ? { inputs, config: summary.config }
+          ? { withdrawn }
           : undefined,
       );
-      plan = await planSyncWhileLoading(desired, remote.remote, syncOptions(remote));
+      plan = await planSyncWhileLoading(
+        { attach: (handlers) => relay.attach(handlers), done },
+        remote.remote,
+        syncOptions(remote),
+      );
     } else {
       const summary = summarizeDesired(
         loadDesiredState(request.paths, request.options),

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { SyncError } from '../core/errors.js';
+import type { Config } from '../load/config-types.js';
 import type { DesiredInput } from '../plan/types.js';
 import type { DesiredSummary } from './summary.js';
 import { decodeCustomers } from './transfer.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 /** Our own worker's reply: checked shallowly, since it was made by `summarizeDesired`. */
 function isSummary(value: unknown): value is DesiredSummary {
@@ -21,41 +22,69 @@ function isSummary(value: unknown): value is DesiredSummary {
   );
 }
 
-function isReply(value: unknown): value is WorkerReply {
-  return typeof value === 'object' && value !== null && 'ok' in value;
+function isMessage(value: unknown): value is WorkerMessage {
+  return typeof value === 'object' && value !== null && 'type' in value;
+}
+
+export type DesiredConfig = Pick<Config, 'provider' | 'matchKey' | 'ignore'>;
+
+/** Where the customers go as they are loaded (see `loadDesiredInWorker`). */
+export interface DesiredHandlers {
+  /** The config, before any customer. */
+  config(config: DesiredConfig): void;
+  /** Valid customers so far, in input order, a chunk at a time. */
+  customers(customers: DesiredInput[]): void;
 }
 
 export interface LoadedInWorker {
   /** Problems, config, rejects written: everything but the customers. */
   summary: DesiredSummary;
-  /** The valid customers, ready for the planner. */
+  /** The valid customers, ready for the planner; empty when they went to handlers. */
   inputs: DesiredInput[];
+  /**
+   * Of the customers handed to handlers, in the order given, those found invalid after all
+   * (see `StreamedState.withdrawn`).
+   */
+  withdrawn: number[];
 }
 
 /**
  * `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free.
- * Aborting `signal` stops the worker (a load started early that turned out not to be needed).
+ * With `handlers`, the customers go to them as they are validated, a chunk at a time, while the
+ * rest loads; without, they are gathered into `inputs`. Aborting `signal` stops the worker (a
+ * load started early that turned out not to be needed).
  */
 export function loadDesiredInWorker(
   request: WorkerRequest,
   signal?: AbortSignal,
+  handlers?: DesiredHandlers,
 ): Promise<LoadedInWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
     let settled = false;
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (settled) return;
-        settled = true;
-        reject(signal.reason);
-        void worker.terminate();
-      },
-      { once: true },
-    );
-    worker.once('message', (message: unknown) => {
+    const gathered: DesiredInput[] = [];
+    const fail = (error: unknown): void => {
+      if (settled) return;
       settled = true;
-      if (!isReply(message)) return reject(new Error('the desired-state worker sent no reply'));
+      reject(error);
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', () => fail(signal.reason), { once: true });
+    worker.on('message', (message: unknown) => {
+      if (settled) return;
+      if (!isMessage(message)) return fail(new Error('the desired-state worker sent no reply'));
+      try {
+        if (message.type === 'config') return handlers?.config(message.config);
+        if (message.type === 'customers') {
+          const inputs = decodeCustomers(message.customers);
+          if (handlers === undefined) for (const d of inputs) gathered.push(d);
+          else handlers.customers(inputs);
+          return;
+        }
+      } catch (error) {
+        return fail(error);
+      }
+      settled = true;
       if (!message.ok) {
         const error = new Error(message.message);
         if (message.stack !== undefined) error.stack = message.stack;
@@ -64,17 +93,48 @@ export function loadDesiredInWorker(
       const summary: unknown = JSON.parse(message.summaryJson);
       if (!isSummary(summary))
         return reject(new Error('the desired-state worker sent a malformed reply'));
-      resolve({ summary, inputs: decodeCustomers(message.customers) });
+      if (handlers !== undefined)
+        return resolve({ summary, inputs: [], withdrawn: message.withdrawn });
+      const out = new Set(message.withdrawn);
+      resolve({
+        summary,
+        inputs: out.size === 0 ? gathered : gathered.filter((_, i) => !out.has(i)),
+        withdrawn: [],
+      });
     });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
+    worker.once('error', (error) => fail(error));
     worker.once('exit', (code) => {
       if (!settled)
-        reject(
-          new SyncError('ERR_INPUT', `loading the desired state stopped (worker exit ${code})`),
-        );
+        fail(new SyncError('ERR_INPUT', `loading the desired state stopped (worker exit ${code})`));
     });
   });
+}
+
+/**
+ * Handlers that keep what arrives until someone attaches (the planner, which needs the remote
+ * side's client before it can start), then pass everything on as it comes.
+ */
+export class DesiredRelay implements DesiredHandlers {
+  #config: DesiredConfig | undefined;
+  #queued: DesiredInput[][] = [];
+  #target: DesiredHandlers | undefined;
+
+  config(config: DesiredConfig): void {
+    if (this.#target === undefined) this.#config = config;
+    else this.#target.config(config);
+  }
+
+  customers(customers: DesiredInput[]): void {
+    if (this.#target === undefined) this.#queued.push(customers);
+    else this.#target.customers(customers);
+  }
+
+  /** Hands over what has arrived so far, in order, then whatever comes later. */
+  attach(target: DesiredHandlers): void {
+    this.#target = target;
+    if (this.#config !== undefined) target.config(this.#config);
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const customers of queued) target.customers(customers);
+  }
 }

@@ -7,9 +7,11 @@ import type { Config } from '../load/config-types.js';
 import { DEFAULT_CONFIG_FILE } from '../load/config-types.js';
 import { discoverFiles, displayName } from '../load/files.js';
 import type { InputFile } from '../load/files.js';
-import { loadFiles } from '../load/index.js';
-import type { Problem, RawRecord } from '../load/types.js';
-import { validateRecords } from '../validate/index.js';
+import { csvOptionsFor, loadFile, loadFiles } from '../load/index.js';
+import { loadCsv } from '../load/csv.js';
+import { readInput } from '../load/files.js';
+import type { LoadResult, Place, Problem, RawRecord } from '../load/types.js';
+import { Validation, validateRecords } from '../validate/index.js';
 import type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
 import { attachRecordProblems, sortProblems } from './problems.js';
 import { hintMappings } from './mapping-hints.js';
@@ -45,7 +47,59 @@ export interface DesiredState {
   silenced?: number;
 }
 
+/** Where `streamDesiredState` hands the valid customers, a chunk at a time, as files are read. */
+export interface DesiredSink {
+  /** Records per chunk. */
+  readonly chunk: number;
+  /** The config, once read: before any customer. */
+  config?(config: Config): void;
+  /** Valid customers, in input order (valid so far: see `StreamedState.withdrawn`). */
+  customers(customers: DesiredCustomer[]): void;
+}
+
+/** The desired state after streaming: everything but the customers, which went to the sink. */
+export interface StreamedState extends DesiredState {
+  /**
+   * Customers handed over that turned out invalid after all (the first of two records with one
+   * identity, found after the first had gone), by their position among all handed over.
+   */
+  withdrawn: number[];
+}
+
 export function loadDesiredState(paths: readonly string[], options: DesiredOptions): DesiredState {
+  return loadState(paths, options, undefined);
+}
+
+/**
+ * `loadDesiredState` for a big plan: CSV files are validated and handed to `sink` a chunk at a
+ * time while they are parsed, so that no more than a chunk of records and customers is alive at
+ * once (100,000 of them, kept, made most of the loading time garbage collection), and whoever
+ * plans can start on the first chunk while the rest loads. YAML inputs are loaded whole, as
+ * before, then handed over. Problems, rejects and config are the same as `loadDesiredState`'s.
+ */
+export function streamDesiredState(
+  paths: readonly string[],
+  options: DesiredOptions,
+  sink: DesiredSink,
+): StreamedState {
+  return loadState(paths, options, sink);
+}
+
+function loadState(
+  paths: readonly string[],
+  options: DesiredOptions,
+  sink: DesiredSink,
+): StreamedState;
+function loadState(
+  paths: readonly string[],
+  options: DesiredOptions,
+  sink: DesiredSink | undefined,
+): DesiredState;
+function loadState(
+  paths: readonly string[],
+  options: DesiredOptions,
+  sink: DesiredSink | undefined,
+): DesiredState | StreamedState {
   const loadedConfig =
     options.config === undefined
       ? loadConfig({
@@ -54,13 +108,15 @@ export function loadDesiredState(paths: readonly string[], options: DesiredOptio
         })
       : { config: options.config, problems: [] };
   const config = loadedConfig.config;
-  const empty = (problems: Problem[]): DesiredState => ({
+  sink?.config?.(config);
+  const empty = (problems: Problem[]): StreamedState => ({
     customers: [],
     problems,
     config,
     rejected: [],
     files: [],
     fatal: problems.filter((p) => p.severity === 'error'),
+    withdrawn: [],
   });
   if (loadedConfig.problems.some((p) => p.severity === 'error'))
     return empty(loadedConfig.problems);
@@ -82,18 +138,59 @@ export function loadDesiredState(paths: readonly string[], options: DesiredOptio
     cwd: options.cwd,
     exclude: config.file === undefined ? [] : [config.file],
   });
-  const loaded = loadFiles(found.files, {
-    config,
-    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-  });
+  const streams = sink !== undefined && found.files.every((f) => f.kind === 'csv');
+  let withdrawn: number[] = [];
+  let loaded;
+  let validated;
+  if (streams) {
+    const validation = new Validation(config);
+    let handed = 0;
+    const handedPlaces: string[] = [];
+    const take = (records: RawRecord[]): void => {
+      validation.add(records);
+      const customers = validation.takeValid();
+      if (customers.length === 0) return;
+      handed += customers.length;
+      // Kept only while nothing has been withdrawn could be needed: cheap strings, no records.
+      for (const c of customers) handedPlaces.push(placeKey(c.place));
+      sink.customers(customers);
+    };
+    loaded = loadFilesInChunks(found.files, config, options.maxBytes, { chunk: sink.chunk, take });
+    validated = validation.finish();
+    if (validated.customers.length > 0) {
+      handed += validated.customers.length;
+      for (const c of validated.customers) handedPlaces.push(placeKey(c.place));
+      sink.customers(validated.customers);
+      validated.customers = [];
+    }
+    if (validation.lostFirst) {
+      // A record found invalid after its customer went (the first of a duplicate): the rare
+      // case validates again from scratch, and says which of the customers handed over are out.
+      const whole = loadState(paths, options, undefined);
+      const valid = new Set(whole.customers.map((c) => placeKey(c.place)));
+      withdrawn = [];
+      for (let i = 0; i < handed; i++) if (!valid.has(handedPlaces[i] ?? '')) withdrawn.push(i);
+      return { ...whole, customers: [], withdrawn };
+    }
+  } else {
+    loaded = loadFiles(found.files, {
+      config,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    });
+    validated = validateRecords(loaded.records, config);
+  }
   const attached = attachRecordProblems(loaded.records, loaded.problems);
-  const validated = validateRecords(loaded.records, config);
   const rejected = mergeRejected(validated.rejected, attached.byRecord);
   const rejectedSet = new Set(rejected.map((r) => r.record));
-  const customers =
+  let customers =
     attached.byRecord.size === 0
       ? validated.customers
       : validated.customers.filter((c) => !rejectedSet.has(c.record));
+  if (sink !== undefined && !streams) {
+    for (let i = 0; i < customers.length; i += sink.chunk)
+      sink.customers(customers.slice(i, i + sink.chunk));
+    customers = [];
+  }
   const fatal = [...loadedConfig.problems, ...found.problems, ...attached.fileLevel].filter(
     (p) => p.severity === 'error',
   );
@@ -115,7 +212,38 @@ export function loadDesiredState(paths: readonly string[], options: DesiredOptio
     files: found.files,
     fatal,
     ...(quiet.silenced === 0 ? {} : { silenced: quiet.silenced }),
+    withdrawn,
   };
+}
+
+function placeKey(place: Place): string {
+  return place.kind === 'csv'
+    ? `${place.file}\0${place.row}`
+    : place.kind === 'yaml'
+      ? `${place.file}\0${place.line}`
+      : place.file;
+}
+
+/** `loadFiles` of CSV files, each file's records handed to `sink` a chunk at a time. */
+function loadFilesInChunks(
+  files: readonly InputFile[],
+  config: Config,
+  maxBytes: number | undefined,
+  sink: { chunk: number; take(records: RawRecord[]): void },
+): LoadResult {
+  const problems: Problem[] = [];
+  for (const file of files) {
+    const read = readInput(file, maxBytes === undefined ? {} : { maxBytes });
+    for (const p of read.problems) problems.push(p);
+    if (read.data === undefined) continue;
+    const loaded =
+      file.kind === 'csv'
+        ? loadCsv(file.name, read.data, csvOptionsFor(config, file.path), sink)
+        : loadFile(file, read.data, config);
+    for (const r of loaded.records) sink.take([r]);
+    for (const p of loaded.problems) problems.push(p);
+  }
+  return { records: [], problems };
 }
 
 function mergeRejected(

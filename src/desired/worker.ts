@@ -1,14 +1,17 @@
 /**
  * Worker-thread entry: loads the desired state off the main thread, so that a big plan reads
- * Helcim while its files are parsed and validated. The customers travel back packed, as a few
- * strings (see transfer.ts): for 100,000 records that is many times cheaper than the structured
- * clone of the objects.
+ * the remote side while its files are parsed and validated. The customers go back as they are
+ * validated, a chunk at a time and packed as a few strings (see transfer.ts): for 100,000
+ * records that is many times cheaper than the structured clone of the objects, and the planning
+ * thread compares each chunk while the rest loads. The config goes first, the summary last.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDesiredState, type DesiredOptions } from './index.js';
+import type { Config } from '../load/config-types.js';
+import { streamDesiredState, type DesiredOptions } from './index.js';
 import { summarizeDesired, type SummaryOptions } from './summary.js';
 import { encodeCustomers, type EncodedCustomers } from './transfer.js';
 import { providerInfo } from '../providers/index.js';
+import type { FieldList } from '../core/fields.js';
 
 export interface WorkerRequest {
   paths: string[];
@@ -16,9 +19,14 @@ export interface WorkerRequest {
   summary: SummaryOptions;
 }
 
-export type WorkerReply =
-  | { ok: true; summaryJson: string; customers: EncodedCustomers }
-  | { ok: false; message: string; stack?: string };
+/** Records per message: big enough that messages cost little, small enough to die young. */
+export const CHUNK = 1000;
+
+export type WorkerMessage =
+  | { type: 'config'; config: Pick<Config, 'provider' | 'matchKey' | 'ignore'> }
+  | { type: 'customers'; customers: EncodedCustomers }
+  | { type: 'done'; ok: true; summaryJson: string; withdrawn: number[] }
+  | { type: 'done'; ok: false; message: string; stack?: string };
 
 function isRequest(value: unknown): value is WorkerRequest {
   return (
@@ -30,26 +38,44 @@ function isRequest(value: unknown): value is WorkerRequest {
   );
 }
 
-let reply: WorkerReply;
+function send(message: WorkerMessage): void {
+  parentPort?.postMessage(message);
+}
+
+let reply: WorkerMessage;
 try {
   if (!isRequest(workerData)) throw new Error('the desired-state worker got no request');
-  const state = loadDesiredState(workerData.paths, workerData.options);
-  // The customers go packed, from the loaded records themselves: the summary's plain copy of
-  // each (100,000 objects) would only be packed and dropped.
-  const summary = summarizeDesired({ ...state, customers: [] }, workerData.summary);
+  let fields: FieldList | undefined;
+  const state = streamDesiredState(workerData.paths, workerData.options, {
+    chunk: CHUNK,
+    config(config) {
+      fields = providerInfo(config.provider).fields;
+      send({
+        type: 'config',
+        config: { provider: config.provider, matchKey: config.matchKey, ignore: config.ignore },
+      });
+    },
+    customers(customers) {
+      if (fields === undefined) throw new Error('customers before the config');
+      send({ type: 'customers', customers: encodeCustomers(customers, fields) });
+    },
+  });
+  const summary = summarizeDesired(state, workerData.summary);
   reply = {
+    type: 'done',
     ok: true,
     summaryJson: JSON.stringify(summary),
-    customers: encodeCustomers(state.customers, providerInfo(state.config.provider).fields),
+    withdrawn: state.withdrawn,
   };
 } catch (error) {
   reply =
     error instanceof Error
       ? {
+          type: 'done',
           ok: false,
           message: error.message,
           ...(error.stack === undefined ? {} : { stack: error.stack }),
         }
-      : { ok: false, message: String(error) };
+      : { type: 'done', ok: false, message: String(error) };
 }
-parentPort?.postMessage(reply);
+send(reply);

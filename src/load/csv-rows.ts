@@ -28,8 +28,18 @@ function restoreRow(row: string[]): void {
   }
 }
 
+/** Hands a loader's records over a chunk at a time, as they are read. */
+export interface RecordSink {
+  /** Records per chunk. */
+  readonly chunk: number;
+  take(records: RawRecord[]): void;
+}
+
 export class RowSink {
-  readonly records: RawRecord[] = [];
+  /** The records read and not yet handed to the sink (all of them, without one). */
+  records: RawRecord[] = [];
+  /** Records read in all, handed over or not. */
+  total = 0;
   plan: ColumnPlan | undefined;
   /** Rows seen, the header included: the spreadsheet number of the last row. */
   private count = 0;
@@ -39,7 +49,22 @@ export class RowSink {
     private readonly mapping: CsvMapping | undefined,
     private readonly keepEmpty: boolean,
     private readonly fields: FieldList,
+    private readonly sink?: RecordSink,
   ) {}
+
+  /** Hands the records not yet handed over to the sink, if there is one. */
+  flush(): void {
+    if (this.sink === undefined || this.records.length === 0) return;
+    const records = this.records;
+    this.records = [];
+    this.sink.take(records);
+  }
+
+  #push(record: RawRecord): void {
+    this.records.push(record);
+    this.total += 1;
+    if (this.sink !== undefined && this.records.length >= this.sink.chunk) this.flush();
+  }
 
   /** Takes one row as parsed; the row array becomes the record's, or garbage. */
   readonly add = (row: string[]): void => {
@@ -59,12 +84,11 @@ export class RowSink {
     if (row.length !== width) {
       if (isBlankRow(row)) return;
       const problem = raggedRow(this.file, rowNumber, row.length, width);
-      this.records.push(new CsvRecord(this.file, rowNumber, undefined, row, plan, [problem]));
+      this.#push(new CsvRecord(this.file, rowNumber, undefined, row, plan, [problem]));
       return;
     }
     const value = buildValue(plan, row, this.keepEmpty);
-    if (value !== undefined)
-      this.records.push(new CsvRecord(this.file, rowNumber, value, row, plan));
+    if (value !== undefined) this.#push(new CsvRecord(this.file, rowNumber, value, row, plan));
   };
 }
 

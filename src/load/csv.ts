@@ -14,7 +14,7 @@ import { ERROR_COLUMN } from './csv-plan.js';
 import type { ColumnPlan } from './csv-plan.js';
 import { detectDelimiter } from './csv-delimiter.js';
 import { parsePlain } from './csv-fast.js';
-import { RowSink } from './csv-rows.js';
+import { RowSink, type RecordSink } from './csv-rows.js';
 import type { InputData } from './files.js';
 import type { LoadResult, Problem } from './types.js';
 
@@ -64,8 +64,17 @@ function numberField(error: unknown, name: string): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-/** Loads one CSV file; `file` is its name as shown in places. */
-export function loadCsv(file: string, data: InputData, options: CsvOptions = {}): LoadResult {
+/**
+ * Loads one CSV file; `file` is its name as shown in places. With a `sink`, the records go to it
+ * a chunk at a time as they are read, and the result holds none: every attempt that is retried
+ * fails before its first row, so the sink only ever gets the rows of the attempt that stands.
+ */
+export function loadCsv(
+  file: string,
+  data: InputData,
+  options: CsvOptions = {},
+  sink?: RecordSink,
+): LoadResult {
   const body = trimTrailingBlankLines(data);
   const delimiter = options.delimiter ?? options.mapping?.delimiter ?? detectDelimiter(body);
   const fields = options.fields ?? providerInfo(DEFAULT_PROVIDER).fields;
@@ -76,7 +85,16 @@ export function loadCsv(file: string, data: InputData, options: CsvOptions = {})
     fast: options.fastPath !== false,
   };
   for (;;) {
-    const result = parseOnce(file, body, delimiter, options.mapping, keepEmpty, attempt, fields);
+    const result = parseOnce(
+      file,
+      body,
+      delimiter,
+      options.mapping,
+      keepEmpty,
+      attempt,
+      fields,
+      sink,
+    );
     if (result.retry === undefined) return result.loaded;
     if (result.retry === 'columns') attempt.relaxColumns = true;
     else attempt.relaxQuotes = true;
@@ -145,6 +163,7 @@ function parseOnce(
   keepEmpty: boolean,
   attempt: Attempt,
   fields: FieldList,
+  recordSink: RecordSink | undefined,
 ): Outcome {
   const problems: Problem[] = [];
   const options: Options = { delimiter };
@@ -153,11 +172,12 @@ function parseOnce(
     options.relax_quotes = true;
     options.trim = true;
   }
-  const sink = new RowSink(file, mapping, keepEmpty, fields);
+  const sink = new RowSink(file, mapping, keepEmpty, fields, recordSink);
   const parsed = parseRows(body, delimiter, options, attempt.fast, sink.add);
-  const { records, plan } = sink;
   if (parsed === 'columns' || parsed === 'quotes')
     return { loaded: { records: [], problems }, retry: parsed };
+  sink.flush();
+  const { records, plan } = sink;
   if (plan !== undefined) for (const p of plan.problems) problems.push(p);
   if (parsed.error !== undefined)
     problems.push(parseProblem(file, parsed.error, errorCode(parsed.error), plan));
@@ -178,7 +198,7 @@ function parseOnce(
       hint: 'map them under `columns:` if they hold customer data',
     });
   }
-  if (plan !== undefined && records.length === 0 && problems.length === 0) {
+  if (plan !== undefined && sink.total === 0 && problems.length === 0) {
     problems.push({
       severity: 'warning',
       code: 'csv-no-rows',

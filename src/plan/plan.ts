@@ -94,7 +94,29 @@ export class Planner {
    */
   readonly #unclaimed: Map<string, { id: string; identity: string; value: string }> | undefined;
 
-  constructor(desired: readonly DesiredInput[], options: Omit<PlanOptions, 'fetch'>) {
+  /** First sources by identity, for records not found through #byCode (see `#earlierSource`). */
+  readonly #seenKeys = new Map<string, string>();
+  /**
+   * While desired records are still arriving (`open`): the listed customers no record has
+   * claimed yet, in listing order (a claimed one becomes undefined), and where each code's are.
+   */
+  #open: boolean;
+  #held: (RemoteCustomer | undefined)[] = [];
+  #heldAt = new Map<string, number[]>();
+  /** Pages listed while open, when matching by another key: planned once the records are in. */
+  #pending: Iterable<RemoteCustomer>[] = [];
+  #withdrawn: ReadonlySet<number> = new Set();
+
+  /**
+   * `open: true` plans while the desired records are still arriving (`addDesired`, then
+   * `desiredDone`), in any order with the remote pages: the same plan as when every record came
+   * first.
+   */
+  constructor(
+    desired: readonly DesiredInput[],
+    options: Omit<PlanOptions, 'fetch'>,
+    { open = false }: { open?: boolean } = {},
+  ) {
     this.#options = options;
     this.#provider = providerInfo(options.provider);
     this.#identity = this.#provider.fields.identity;
@@ -103,22 +125,31 @@ export class Planner {
     this.#ignore = new Set(options.ignore ?? []);
     this.#unclaimed =
       !this.#provider.canCreate && this.#matchKey === this.#identity ? new Map() : undefined;
-    // First sources by identity. A record keyed by its own code (nearly all, when matching by
-    // code) is found through #byCode instead, which saves a second 100,000-entry map.
-    const seenKeys = new Map<string, string>();
+    this.#open = open;
+    this.addDesired(desired);
+  }
+
+  /**
+   * The source of an earlier record with this identity. A record keyed by its own code (nearly
+   * all, when matching by code) is found through #byCode instead, which saves a second
+   * 100,000-entry map.
+   */
+  #earlierSource(identity: string): string | undefined {
+    const seen = this.#seenKeys.get(identity);
+    if (seen !== undefined || this.#matchKey !== this.#identity) return seen;
+    const slots = this.#byCode.get(identity);
+    if (slots === undefined) return undefined;
+    for (const slot of Array.isArray(slots) ? slots : [slots])
+      if (slot.d.key === identity) return slot.d.source;
+    return undefined;
+  }
+
+  /** Desired records, in input order, after those given before. */
+  addDesired(desired: readonly DesiredInput[]): void {
     const byOwnCode = this.#matchKey === this.#identity;
-    const earlierSource = (identity: string): string | undefined => {
-      const seen = seenKeys.get(identity);
-      if (seen !== undefined || !byOwnCode) return seen;
-      const slots = this.#byCode.get(identity);
-      if (slots === undefined) return undefined;
-      for (const slot of Array.isArray(slots) ? slots : [slots])
-        if (slot.d.key === identity) return slot.d.source;
-      return undefined;
-    };
     for (const d of desired) {
       const identity = this.#identityOf(d.key);
-      const earlier = earlierSource(identity);
+      const earlier = this.#earlierSource(identity);
       if (earlier !== undefined) {
         this.#entries.push({ conflict: conflict(d, `also defined at ${earlier}`, []) });
         continue;
@@ -126,21 +157,62 @@ export class Planner {
       const slot: Slot = { d, first: undefined, more: undefined, outcome: undefined };
       this.#entries.push(slot);
       const code = this.#codeOf(d);
-      if (!byOwnCode || code !== identity) seenKeys.set(identity, d.source);
+      if (!byOwnCode || code !== identity) this.#seenKeys.set(identity, d.source);
       if (code !== undefined) push(this.#byCode, code, slot);
       else push(this.#byKey, identity, slot);
+      if (code === undefined || this.#heldAt.size === 0) continue;
+      // Customers listed before their record arrived, in the order listed.
+      const at = this.#heldAt.get(code);
+      if (at === undefined) continue;
+      this.#heldAt.delete(code);
+      for (const i of at) {
+        const r = this.#held[i];
+        this.#held[i] = undefined;
+        if (r !== undefined) this.#match(slot, r);
+      }
     }
+  }
+
+  /**
+   * Every desired record is in. `withdrawn`: records given that are left out after all (by
+   * their position among all given), as if they had never been.
+   */
+  desiredDone(withdrawn: readonly number[] = []): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#withdrawn = new Set(withdrawn);
+    const held = this.#held;
+    this.#held = [];
+    this.#heldAt = new Map();
+    if (this.#unclaimed !== undefined)
+      for (const r of held)
+        if (r !== undefined) this.#noteUnclaimed(r, textOf(r[this.#identity]) ?? '');
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const page of pending) this.add(page);
   }
 
   /** Remote customers, normalised, in the order the provider lists them. */
   add(remote: Iterable<RemoteCustomer>): void {
     const byKey = this.#matchKey !== this.#identity || this.#byKey.size > 0;
+    if (this.#open && byKey) {
+      // Matched by another key, a customer may be any later record's: it waits for them all.
+      this.#pending.push(remote);
+      return;
+    }
     for (const r of remote) {
       this.#remoteIds.push(r.id);
       const own = textOf(r[this.#identity]) ?? '';
       this.#remoteCodes.push(own);
       const claimed = this.#byCode.get(own);
       this.#matchAll(claimed, r);
+      if (claimed === undefined && this.#open) {
+        // Its record may be still to come.
+        const at = this.#heldAt.get(own);
+        if (at === undefined) this.#heldAt.set(own, [this.#held.push(r) - 1]);
+        else at.push(this.#held.push(r) - 1);
+        continue;
+      }
       if (claimed === undefined && this.#unclaimed !== undefined) this.#noteUnclaimed(r, own);
       if (!byKey) continue;
       const key =
@@ -152,6 +224,7 @@ export class Planner {
   }
 
   finish(fetch: FetchInfo): Plan {
+    if (this.#open) throw new Error('the plan was finished before its desired records were all in');
     const options = this.#options;
     // The record, not its source: a packed record writes its source only when it is read, and
     // it is read only for the rare second claim.
@@ -160,7 +233,8 @@ export class Planner {
     const inConflict = new Set<string>();
     const actions: PlanAction[] = [];
     let unchanged = 0;
-    for (const entry of this.#entries) {
+    for (const [index, entry] of this.#entries.entries()) {
+      if (this.#withdrawn.has(index)) continue;
       if ('conflict' in entry) {
         actions.push(entry.conflict);
         continue;

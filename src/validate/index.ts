@@ -10,6 +10,7 @@ import { DEFAULT_PROVIDER, providerInfo } from '../providers/index.js';
 import { emptyPaths, identityOf, nullMapKeys, withoutIgnored } from './fields.js';
 import { identityKey } from '../core/identity.js';
 import type { FieldList } from '../core/fields.js';
+import type { ProviderInfo } from '../providers/types.js';
 import { countryNoteProblems } from './context.js';
 import type { CountryNotes, RuleContext } from './context.js';
 import type { ValidateFunction } from 'ajv';
@@ -42,57 +43,108 @@ export function validateRecords(
   records: readonly RawRecord[],
   options: ValidateOptions = {},
 ): ValidationResult {
-  const provider = providerInfo(options.provider ?? DEFAULT_PROVIDER);
-  const fields = provider.fields;
-  const matchKey = options.matchKey ?? fields.identity;
-  const ignore = options.ignore ?? [];
-  const clearEmpty = options.emptyCells === 'clear';
-  const hasMaps = fields.fields.some((f) => f.kind === 'map');
+  const validation = new Validation(options);
+  validation.add(records);
+  return validation.finish();
+}
+
+/**
+ * `validateRecords` fed a chunk of records at a time (a big CSV file as it is parsed), and asked
+ * for the valid customers of the chunks so far (`takeValid`): the records of a chunk taken, and
+ * the customers made of them, are then the caller's to keep or drop, so 100,000 records need
+ * not all be alive at once. Identity is still checked across every record: a record whose key
+ * an earlier, already taken record has makes `lostFirst` true, since that first record should
+ * have been rejected too and its customer has already gone; the caller then validates again
+ * from scratch. Without `takeValid`, the same result as `validateRecords` on all the records.
+ */
+export class Validation {
+  readonly #provider: ProviderInfo;
+  readonly #fields: FieldList;
+  readonly #matchKey: string;
+  readonly #ignore: readonly string[];
+  readonly #clearEmpty: boolean;
+  readonly #hasMaps: boolean;
   // Compiled on first use: CSV rows never need it, and compiling costs ~100 ms per process.
-  let check: ValidateFunction | undefined;
-  const notes: CountryNotes = new Map();
-  const candidates: DesiredCustomer[] = [];
-  const problemsOf = new Map<number, Problem[]>();
-  const firstWithKey = new Map<string, number>();
-  const scratch: Problem[] = [];
-  const ctx: RuleContext = { record: undefined, raw: {}, out: scratch, notes, skip: NO_PATHS };
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    if (record === undefined) continue;
+  #check: ValidateFunction | undefined;
+  readonly #notes: CountryNotes = new Map();
+  /** Records not yet taken, from index `#base` on. */
+  #candidates: DesiredCustomer[] = [];
+  #base = 0;
+  readonly #problemsOf = new Map<number, Problem[]>();
+  readonly #firstWithKey = new Map<string, number>();
+  readonly #scratch: Problem[] = [];
+  readonly #ctx: RuleContext;
+  /** Problems and rejected records of the chunks taken, in record order. */
+  readonly #problems: Problem[] = [];
+  readonly #rejected: RejectedRecord[] = [];
+  #lostFirst = false;
+
+  constructor(options: ValidateOptions = {}) {
+    this.#provider = providerInfo(options.provider ?? DEFAULT_PROVIDER);
+    this.#fields = this.#provider.fields;
+    this.#matchKey = options.matchKey ?? this.#fields.identity;
+    this.#ignore = options.ignore ?? [];
+    this.#clearEmpty = options.emptyCells === 'clear';
+    this.#hasMaps = this.#fields.fields.some((f) => f.kind === 'map');
+    this.#ctx = {
+      record: undefined,
+      raw: {},
+      out: this.#scratch,
+      notes: this.#notes,
+      skip: NO_PATHS,
+    };
+  }
+
+  /** True when a duplicate's first record had already been taken (see the class). */
+  get lostFirst(): boolean {
+    return this.#lostFirst;
+  }
+
+  add(records: readonly RawRecord[]): void {
+    for (const record of records) this.#one(record);
+  }
+
+  #one(record: RawRecord): void {
+    const fields = this.#fields;
+    const matchKey = this.#matchKey;
+    const scratch = this.#scratch;
+    const ctx = this.#ctx;
+    const i = this.#base + this.#candidates.length;
     scratch.length = 0;
     const candidate: DesiredCustomer = { key: '', data: {}, place: record.place, record };
-    candidates.push(candidate);
+    this.#candidates.push(candidate);
     const issues = recordIssues(record);
     const value = record.value;
     if (issues.length > 0) {
-      problemsOf.set(i, [...issues]);
-      continue;
+      this.#problemsOf.set(i, [...issues]);
+      return;
     }
     if (!isPlainObject(value)) {
-      problemsOf.set(i, [notAMapping(record, fields)]);
-      continue;
+      this.#problemsOf.set(i, [notAMapping(record, fields)]);
+      return;
     }
-    const raw = ignore.length === 0 ? value : withoutIgnored(value, ignore);
+    const raw = this.#ignore.length === 0 ? value : withoutIgnored(value, this.#ignore);
     ctx.skip = NO_PATHS;
     // A CSV row's shape comes from its header's column plan, already checked against the field
     // list: only YAML (or other) records can have unknown fields or non-text values.
     if (!(record instanceof CsvRecord && record.shaped)) {
-      check ??= validator(`${provider.schema}#/definitions/customer`);
+      this.#check ??= validator(`${this.#provider.schema}#/definitions/customer`);
+      const check = this.#check;
       if (!check(raw)) {
         const found = schemaProblems(check.errors ?? [], (path) => record.locate(path));
         ctx.skip = new Set(found.map((p) => p.path ?? ''));
         for (const p of found) scratch.push(p);
       }
     }
-    const data = provider.normalize(raw);
+    const data = this.#provider.normalize(raw);
     candidate.data = data;
     ctx.record = record;
     ctx.raw = raw;
-    provider.check(ctx, data);
-    if (clearEmpty) {
+    this.#provider.check(ctx, data);
+    if (this.#clearEmpty) {
       const clear = emptyPaths(fields, raw);
       if (clear.length > 0) candidate.clear = clear;
-    } else if (hasMaps) {
+    } else if (this.#hasMaps) {
       // A map's key is the person's own: written as null, it is removed (kubectl's rule for
       // the keys a file owns), whatever emptyCells says about fields.
       const removed = nullMapKeys(fields, raw);
@@ -101,17 +153,66 @@ export function validateRecords(
     const key = identityOf(data, matchKey);
     if (key === undefined) {
       if (!ctx.skip.has(matchKey))
-        scratch.push(missingIdentity(record, matchKey, fields, provider.canCreate));
+        scratch.push(missingIdentity(record, matchKey, fields, this.#provider.canCreate));
     } else {
       candidate.key = key;
       const same = identityKey(fields, matchKey, key) ?? key;
-      const first = firstWithKey.get(same);
-      if (first === undefined) firstWithKey.set(same, i);
-      else flagDuplicate(candidates, problemsOf, first, i, matchKey, scratch);
+      const first = this.#firstWithKey.get(same);
+      if (first === undefined) this.#firstWithKey.set(same, i);
+      else if (first < this.#base) this.#lostFirst = true;
+      else this.#flagDuplicate(first, i, scratch);
     }
-    if (scratch.length > 0) problemsOf.set(i, [...(problemsOf.get(i) ?? []), ...scratch]);
+    if (scratch.length > 0)
+      this.#problemsOf.set(i, [...(this.#problemsOf.get(i) ?? []), ...scratch]);
   }
-  return assemble(candidates, problemsOf, notes);
+
+  /** Reports a duplicate at both places: here, and once at the first record with the key. */
+  #flagDuplicate(first: number, here: number, scratch: Problem[]): void {
+    const a = this.#candidates[first - this.#base];
+    const b = this.#candidates[here - this.#base];
+    if (a === undefined || b === undefined) return;
+    const matchKey = this.#matchKey;
+    const placeA = a.record.locate(matchKey);
+    const placeB = b.record.locate(matchKey);
+    scratch.push(duplicate(b.key, matchKey, placeB, placeA));
+    const earlier = this.#problemsOf.get(first) ?? [];
+    if (!earlier.some((p) => p.code === 'duplicate-identity')) {
+      earlier.push(duplicate(a.key, matchKey, placeA, placeB));
+      this.#problemsOf.set(first, earlier);
+    }
+  }
+
+  /**
+   * The valid customers of the records added since the last call, in order; their problems and
+   * the rejected records are kept for `finish`. The records are let go of.
+   */
+  takeValid(): DesiredCustomer[] {
+    const customers: DesiredCustomer[] = [];
+    const base = this.#base;
+    this.#candidates.forEach((candidate, k) => {
+      const found = this.#problemsOf.get(base + k);
+      if (found === undefined) {
+        customers.push(candidate);
+        return;
+      }
+      this.#problemsOf.delete(base + k);
+      for (const p of found) this.#problems.push(p);
+      const errors = found.filter((p) => p.severity === 'error');
+      if (errors.length > 0) this.#rejected.push({ record: candidate.record, problems: errors });
+      else customers.push(candidate);
+    });
+    this.#base += this.#candidates.length;
+    this.#candidates = [];
+    return customers;
+  }
+
+  /** The customers not yet taken, every problem, every rejected record. */
+  finish(): ValidationResult {
+    const customers = this.takeValid();
+    const problems = this.#problems;
+    for (const p of countryNoteProblems(this.#notes)) problems.push(p);
+    return { customers, problems, rejected: this.#rejected };
+  }
 }
 
 function notAMapping(record: RawRecord, fields: FieldList): Problem {
@@ -146,28 +247,6 @@ function missingIdentity(
   };
 }
 
-/** Reports a duplicate at both places: here, and once at the first record with the key. */
-function flagDuplicate(
-  candidates: readonly DesiredCustomer[],
-  problemsOf: Map<number, Problem[]>,
-  first: number,
-  here: number,
-  matchKey: string,
-  scratch: Problem[],
-): void {
-  const a = candidates[first];
-  const b = candidates[here];
-  if (a === undefined || b === undefined) return;
-  const placeA = a.record.locate(matchKey);
-  const placeB = b.record.locate(matchKey);
-  scratch.push(duplicate(b.key, matchKey, placeB, placeA));
-  const earlier = problemsOf.get(first) ?? [];
-  if (!earlier.some((p) => p.code === 'duplicate-identity')) {
-    earlier.push(duplicate(a.key, matchKey, placeA, placeB));
-    problemsOf.set(first, earlier);
-  }
-}
-
 function duplicate(key: string, matchKey: string, place: Place, other: Place): Problem {
   return {
     severity: 'error',
@@ -177,29 +256,4 @@ function duplicate(key: string, matchKey: string, place: Place, other: Place): P
     path: matchKey,
     hint: 'each customer must appear once; merge or remove the duplicates',
   };
-}
-
-function assemble(
-  candidates: readonly DesiredCustomer[],
-  problemsOf: ReadonlyMap<number, Problem[]>,
-  notes: CountryNotes,
-): ValidationResult {
-  const customers: DesiredCustomer[] = [];
-  const rejected: RejectedRecord[] = [];
-  const problems: Problem[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    const candidate = candidates[i];
-    if (candidate === undefined) continue;
-    const found = problemsOf.get(i);
-    if (found === undefined) {
-      customers.push(candidate);
-      continue;
-    }
-    for (const p of found) problems.push(p);
-    const errors = found.filter((p) => p.severity === 'error');
-    if (errors.length > 0) rejected.push({ record: candidate.record, problems: errors });
-    else customers.push(candidate);
-  }
-  for (const p of countryNoteProblems(notes)) problems.push(p);
-  return { customers, problems, rejected };
 }

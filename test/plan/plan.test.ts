@@ -323,3 +323,147 @@ test('fed page by page, the planner plans exactly as on the whole set, conflicts
     ],
   );
 });
+
+/** Deterministic draws in [0, 1), so a failing interleaving can be run again. */
+function draws(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** `items` cut into consecutive batches of 1 to 4. */
+function batches<T>(items: readonly T[], next: () => number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length;) {
+    const size = 1 + Math.floor(next() * 4);
+    out.push(items.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+/**
+ * A plan made as records and pages arrive in the order `seed` draws: records from a loading
+ * thread, pages from the listing. Both keep their own order, as they do in a real run.
+ */
+function planInterleaved(
+  input: readonly DesiredInput[],
+  remote: readonly RemoteCustomer[],
+  options: Parameters<typeof planChanges>[2],
+  seed: number,
+  withdrawn: readonly number[] = [],
+): ReturnType<typeof planChanges> {
+  const next = draws(seed);
+  const records = batches(input, next);
+  const pages = batches(remote, next);
+  const planner = new Planner([], options, { open: true });
+  while (records.length > 0 || pages.length > 0) {
+    const fromRecords = pages.length === 0 || (records.length > 0 && next() < 0.5);
+    if (fromRecords) planner.addDesired(records.shift() ?? []);
+    else planner.add(pages.shift() ?? []);
+  }
+  planner.desiredDone(withdrawn);
+  return planner.finish(options.fetch);
+}
+
+test('records arriving while the account is listed, in any order with its pages, give the plan of all records first', () => {
+  const remote: RemoteCustomer[] = [
+    { ...ada, id: '1', customerCode: 'C1', contactName: 'Old Name' },
+    { id: '2', customerCode: 'C2', contactName: 'Same' },
+    { id: '3', customerCode: 'ZZ', contactName: 'Nobody manages me' },
+    { id: '4', customerCode: 'C2', contactName: 'Twin on a later page' },
+    { id: '5', customerCode: 'C3', contactName: 'Same' },
+    { id: '6', customerCode: 'AA', contactName: 'Also unmanaged' },
+    { id: '7', customerCode: 'C4', contactName: 'Before' },
+  ];
+  const input = [
+    desired({ customerCode: 'C1', contactName: 'Ada Lovelace' }, 'a.csv row 2'),
+    desired({ customerCode: 'C2', contactName: 'Same' }, 'a.csv row 3'),
+    desired({ customerCode: 'C3', contactName: 'Same' }, 'a.csv row 4'),
+    desired({ customerCode: 'C3', contactName: 'Again' }, 'a.csv row 5'),
+    desired({ customerCode: 'N1', contactName: 'New' }, 'a.csv row 6'),
+    desired({ customerCode: 'C4', contactName: 'After' }, 'a.csv row 7'),
+  ];
+  const options = { provider: 'helcim', fetch: listed, includeUnchanged: true };
+  const whole = planChanges(input, remote, options);
+  assert.deepEqual(whole.summary, {
+    create: 1,
+    update: 2,
+    unchanged: 1,
+    remoteOnly: 2,
+    conflict: 2,
+  });
+  for (let seed = 1; seed <= 200; seed++)
+    assert.deepEqual(planInterleaved(input, remote, options, seed), whole, `seed ${seed}`);
+});
+
+test('a record withdrawn after it arrived is planned as if it never had: its customer is only remote', () => {
+  const remote: RemoteCustomer[] = [
+    { id: '1', customerCode: 'C1', contactName: 'One' },
+    { id: '2', customerCode: 'C2', contactName: 'Two' },
+  ];
+  const input = [
+    desired({ customerCode: 'C1', contactName: 'One, renamed' }, 'a.csv row 2'),
+    desired({ customerCode: 'C2', contactName: 'Two' }, 'a.csv row 3'),
+  ];
+  const options = { provider: 'helcim', fetch: listed };
+  const without = planChanges(input.slice(1), remote, options);
+  assert.deepEqual(without.summary.remoteOnly, 1);
+  for (let seed = 1; seed <= 50; seed++)
+    assert.deepEqual(planInterleaved(input, remote, options, seed, [0]), without, `seed ${seed}`);
+});
+
+test('Payment Kit records arriving while listing still name the customer a mistyped DID means', () => {
+  const input: DesiredInput[] = [
+    {
+      key: 'z1typo',
+      source: 'pk.yaml:2',
+      data: { did: 'z1typo', name: 'Ada', email: 'ada@example.com' },
+    },
+    { key: 'z1other', source: 'pk.yaml:5', data: { did: 'z1other', name: 'Renamed' } },
+    { key: 'z1nobody', source: 'pk.yaml:8', data: { did: 'z1nobody', email: 'no@example.com' } },
+  ];
+  const remote: RemoteCustomer[] = [
+    { id: 'cus_1', did: 'z1real', name: 'Ada', email: 'ada@example.com' },
+    { id: 'cus_2', did: 'z1other', name: 'Other', email: 'other@example.com' },
+    { id: 'cus_3', did: 'z1late', name: 'Ada again', email: 'ada@example.com' },
+  ];
+  const options = { provider: 'payment-kit', fetch: listed };
+  const whole = planChanges(input, remote, options);
+  const typo = whole.actions.find((a) => a.key === 'z1typo');
+  assert.ok(typo?.type === 'conflict' && typo.reason.includes('has DID z1real'), typo?.type);
+  for (let seed = 1; seed <= 100; seed++)
+    assert.deepEqual(planInterleaved(input, remote, options, seed), whole, `seed ${seed}`);
+});
+
+test('matched by email, customers listed before the records wait for all of them', () => {
+  const byEmail = (email: string, name: string, source: string): DesiredInput => ({
+    key: email,
+    source,
+    data: { contactName: name, billingAddress: { email } },
+  });
+  const input = [
+    byEmail('a@example.com', 'A', 'a.csv row 2'),
+    byEmail('b@example.com', 'B renamed', 'a.csv row 3'),
+  ];
+  const remote: RemoteCustomer[] = [
+    { id: '1', customerCode: 'X1', contactName: 'B', billingAddress: { email: 'b@example.com' } },
+    { id: '2', customerCode: 'X2', contactName: 'A', billingAddress: { email: 'a@example.com' } },
+    { id: '3', customerCode: 'X3', contactName: 'B2', billingAddress: { email: 'b@example.com' } },
+  ];
+  const options = {
+    provider: 'helcim',
+    fetch: listed,
+    matchKey: 'billingAddress.email',
+    includeUnchanged: true,
+  };
+  const whole = planChanges(input, remote, options);
+  assert.deepEqual(
+    whole.actions.map((a) => a.type),
+    ['unchanged', 'conflict'],
+  );
+  for (let seed = 1; seed <= 100; seed++)
+    assert.deepEqual(planInterleaved(input, remote, options, seed), whole, `seed ${seed}`);
+});
