@@ -1,7 +1,8 @@
 /**
  * Desired customers as they cross from the loading worker to the planning thread. Each record's
  * data goes packed (plan/packed.ts): the paths it sets, as one of a few shapes shared by the
- * records, and its values as one JSON text; keys, codes and sources go as plain arrays. The
+ * records, and its values as one text; keys, codes and sources go as plain arrays, copied by
+ * the message itself (no JSON to write and read again). The
  * planning thread then builds no object per field: it compares a record's text with the values
  * a remote customer has at the same paths, and unpacks the data only of a record that differs
  * (a few of 100,000), where parsing 100,000 records' fields into objects used to be most of what
@@ -11,6 +12,7 @@ import { textOf, type CustomerData } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
 import { formatSource } from '../load/types.js';
 import {
+  encodeValues,
   pack,
   packValues,
   shapeOf,
@@ -22,13 +24,13 @@ import {
 import type { DesiredInput } from '../plan/types.js';
 import type { PlannedCustomer } from './summary.js';
 
-/** Two strings: the records' values, one JSON text a line, and everything else as JSON. */
+/** The records' values, one text a line, and everything else as arrays. */
 export interface EncodedCustomers {
-  meta: string;
+  meta: Meta;
   values: string;
 }
 
-interface Meta {
+export interface Meta {
   shapes: Shape[];
   keys: string[];
   /** The identity field's value: null when it is the key (nearly always), 0 when there is none. */
@@ -62,6 +64,7 @@ export function encodeCustomers(
   };
   const texts: string[] = [];
   const values: string[] = [];
+  const identity = list.identity;
   customers.forEach(({ key, data, place, clear }, i) => {
     const id = packValues(list, data, values);
     let shape = shapeIds.get(id);
@@ -72,7 +75,7 @@ export function encodeCustomers(
       shapeIds.set(id, shape);
     }
     meta.keys.push(key);
-    const code = textOf(data[list.identity]);
+    const code = textOf(data[identity]);
     meta.codes.push(code === key ? null : (code ?? 0));
     let file = fileIds.get(place.file);
     if (file === undefined) {
@@ -82,11 +85,11 @@ export function encodeCustomers(
     meta.fileOf.push(file);
     meta.at.push(place.kind === 'csv' ? place.row : place.kind === 'yaml' ? place.line : -1);
     meta.shapeOf.push(shape);
-    // JSON text has no raw line break: one record a line.
-    texts.push(JSON.stringify(values));
+    // Encoded values have no raw line break: one record a line.
+    texts.push(encodeValues(values));
     if (clear !== undefined && clear.length > 0) meta.clear.push([i, clear]);
   });
-  return { meta: JSON.stringify(meta), values: texts.join('\n') };
+  return { meta, values: texts.join('\n') };
 }
 
 /** A record as the planner reads it: its data unpacked, and its source written, on first read. */
@@ -182,7 +185,7 @@ function isMeta(value: unknown): value is Meta {
 }
 
 export function decodeCustomers(encoded: EncodedCustomers): DesiredInput[] {
-  const meta: unknown = JSON.parse(encoded.meta);
+  const meta: unknown = encoded.meta;
   if (!isMeta(meta)) throw new Error('desired customers: malformed');
   const count = meta.keys.length;
   if (count === 0) return [];

@@ -6,7 +6,7 @@ import { leastSeconds, savedPlanCheck } from './cost.js';
 import { providerInfo } from '../providers/index.js';
 import type { ProviderInfo } from '../providers/types.js';
 import { diff } from './update.js';
-import { valuesAt } from './packed.js';
+import { holdsValues } from './packed.js';
 export { fingerprint } from './update.js';
 import {
   PLAN_FORMAT_VERSION,
@@ -385,7 +385,7 @@ export class Planner {
   #holdsPacked(d: DesiredInput, r: RemoteCustomer): boolean {
     const packed = d.packed;
     if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
-    return valuesAt(packed.shape, r) === packed.values;
+    return holdsValues(packed.shape, r, packed.values);
   }
 
   /** The other natural key of a customer: what a person would match by without identities. */

@@ -21,7 +21,8 @@ function plain(d: DesiredInput): DesiredInput {
   };
 }
 
-const VALUES = ['a', 'b', 'Núñez "Café", Ltd', 'line\nbreak', ''];
+// Values that packing must carry as they are: quotes, a line break, a NUL, a NUL-like prefix.
+const VALUES = ['a', 'b', 'Núñez "Café", Ltd', 'line\nbreak', 'nul\u0000inside', '\u0001a', ''];
 
 /**
  * Random data over a field list: fields, group and map keys set or not, empty groups, values
@@ -32,12 +33,12 @@ function randomData(list: FieldList, rand: () => number, code: string): Customer
   const data: CustomerData = { [list.identity]: code };
   for (const spec of list.fields) {
     if (spec.name === list.identity || rand() < 0.3) continue;
-    if (spec.kind === 'text') data[spec.name] = pick(VALUES.slice(0, 4));
+    if (spec.kind === 'text') data[spec.name] = pick(VALUES.slice(0, 6));
     else {
       const group: FieldGroup = {};
       const keys = spec.kind === 'group' ? spec.keys : ['k1', 'k.2', 'zeta', 'alpha'];
       for (const key of rand() < 0.5 ? keys : [...keys].reverse())
-        if (rand() < 0.5) group[key] = pick(VALUES.slice(0, 4));
+        if (rand() < 0.5) group[key] = pick(VALUES.slice(0, 6));
       data[spec.name] = group;
     }
   }
@@ -51,7 +52,10 @@ function nearly(list: FieldList, data: CustomerData, rand: () => number): Custom
   const spec = list.fields[Math.floor(rand() * list.fields.length)];
   if (spec === undefined || spec.name === list.identity) return copy;
   if (spec.kind === 'text') {
+    const value = copy[spec.name];
     if (rand() < 0.5) delete copy[spec.name];
+    // A value cut short: the customer holds what the record says, but not all of it.
+    else if (rand() < 0.5 && typeof value === 'string') copy[spec.name] = value.slice(0, -1);
     else copy[spec.name] = 'changed';
   } else {
     const group = copy[spec.name];
