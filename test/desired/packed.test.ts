@@ -53,9 +53,10 @@ function nearly(list: FieldList, data: CustomerData, rand: () => number): Custom
   if (spec === undefined || spec.name === list.identity) return copy;
   if (spec.kind === 'text') {
     const value = copy[spec.name];
-    if (rand() < 0.5) delete copy[spec.name];
+    const roll = rand();
+    if (roll < 0.5) delete copy[spec.name];
     // A value cut short: the customer holds what the record says, but not all of it.
-    else if (rand() < 0.5 && typeof value === 'string') copy[spec.name] = value.slice(0, -1);
+    else if (roll < 0.75 && typeof value === 'string') copy[spec.name] = value.slice(0, -1);
     else copy[spec.name] = 'changed';
   } else {
     const group = copy[spec.name];
