@@ -407,3 +407,29 @@ function rowsOf(text: string): string[] {
     .split('\r\n')
     .slice(0, -1);
 }
+
+test('failures are listed in the order of the files, whatever order the writes ended in', async () => {
+  const dir = fresh({
+    'crm.csv': CSV,
+    'more.yaml': 'customers:\n  - customerCode: Y1\n    contactName: Yan\n',
+  });
+  const { plan, report } = await applyFiles(
+    dir,
+    ['crm.csv', 'more.yaml'],
+    new Refusing({ F2: refused('contactName', 'no'), Y1: refused('contactName', 'no') }),
+  );
+  // Writes run side by side: under load, the YAML record's may end first.
+  const reversed: ApplyReport = { ...report, results: [...report.results].reverse() };
+  for (const each of [report, reversed])
+    assert.deepEqual(
+      failureRows(each, plan, 'Helcim').map((r) => r.key),
+      ['F2', 'Y1'],
+    );
+  const target = join(dir, 'all.failures.csv');
+  writeFailureFiles(reversed, plan, { cwd: dir, target });
+  // The header is the first file's columns: the same file from run to run.
+  assert.match(
+    readFileSync(target, 'utf8'),
+    /^\uFEFF?cellPhone,customerCode,contactName,businessName,/,
+  );
+});
