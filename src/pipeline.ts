@@ -106,25 +106,31 @@ export async function planSync(
     else codes.push(code);
   }
   const matchKey = options.config.matchKey;
-  const planner = new Planner(desired.map(toDesiredInput), {
-    provider: remote.provider,
-    ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
-    matchKey: options.config.matchKey,
-    ignore: options.config.ignore,
-    readCost: remote.cost,
-    ...(options.accountSizeHint === undefined ? {} : { accountSizeHint: options.accountSizeHint }),
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(options.includeUnchanged === undefined
-      ? {}
-      : { includeUnchanged: options.includeUnchanged }),
-  });
+  const planner = new Planner(
+    desired.map(toDesiredInput),
+    {
+      provider: remote.provider,
+      ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
+      matchKey: options.config.matchKey,
+      ignore: options.config.ignore,
+      readCost: remote.cost,
+      ...(options.accountSizeHint === undefined
+        ? {}
+        : { accountSizeHint: options.accountSizeHint }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.includeUnchanged === undefined
+        ? {}
+        : { includeUnchanged: options.includeUnchanged }),
+    },
+    // The planner normalises a customer only where that can change the plan.
+    { normalize: remoteNormalizer(provider) },
+  );
   const info = await streamRemote(
     remote,
     {
       strategy: options.fetch ?? 'auto',
       codes,
       ...(withoutCode ? { listingNeededFor: matchKey } : {}),
-      normalize: remoteNormalizer(provider),
       accountSizeHint: options.accountSizeHint,
       accountSizeAtLeast: options.accountSizeAtLeast,
       probe: options.probe,
@@ -171,7 +177,6 @@ export async function planSyncWhileLoading(
     {
       strategy: 'list',
       codes: [],
-      normalize: remoteNormalizer(providerInfo(remote.provider)),
       signal,
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },
@@ -197,7 +202,7 @@ export async function planSyncWhileLoading(
             ? {}
             : { includeUnchanged: options.includeUnchanged }),
         },
-        { open: true },
+        { open: true, normalize: remoteNormalizer(providerInfo(remote.provider)) },
       );
       for (const page of sink.early) planner.add(page);
       sink.early = [];

@@ -5,7 +5,7 @@ import type { FetchCostModel } from '../remote/port.js';
 import { leastSeconds, savedPlanCheck } from './cost.js';
 import { providerInfo } from '../providers/index.js';
 import type { ProviderInfo } from '../providers/types.js';
-import { diff } from './update.js';
+import { diff, holdsAll } from './update.js';
 import { holdsValues } from './packed.js';
 export { fingerprint } from './update.js';
 import {
@@ -106,17 +106,24 @@ export class Planner {
   /** Pages listed while open, when matching by another key: planned once the records are in. */
   #pending: Iterable<RemoteCustomer>[] = [];
   #withdrawn: ReadonlySet<number> = new Set();
+  /** Normalises a listed customer; undefined when customers come normalised. */
+  readonly #normalize: ((customer: RemoteCustomer) => RemoteCustomer) | undefined;
 
   /**
    * `open: true` plans while the desired records are still arriving (`addDesired`, then
    * `desiredDone`), in any order with the remote pages: the same plan as when every record came
-   * first.
+   * first. `normalize`: customers come as listed, and are normalised only where it can matter
+   * (see `#match`); without it they come normalised.
    */
   constructor(
     desired: readonly DesiredInput[],
     options: Omit<PlanOptions, 'fetch'>,
-    { open = false }: { open?: boolean } = {},
+    {
+      open = false,
+      normalize,
+    }: { open?: boolean; normalize?: (customer: RemoteCustomer) => RemoteCustomer } = {},
   ) {
+    this.#normalize = normalize;
     this.#options = options;
     this.#provider = providerInfo(options.provider);
     this.#identity = this.#provider.fields.identity;
@@ -186,13 +193,13 @@ export class Planner {
     this.#heldAt = new Map();
     if (this.#unclaimed !== undefined)
       for (const r of held)
-        if (r !== undefined) this.#noteUnclaimed(r, textOf(r[this.#identity]) ?? '');
+        if (r !== undefined) this.#noteUnclaimed(this.#normalized(r), this.#identityOfListed(r));
     const pending = this.#pending;
     this.#pending = [];
     for (const page of pending) this.add(page);
   }
 
-  /** Remote customers, normalised, in the order the provider lists them. */
+  /** Remote customers, in the order the provider lists them (normalised, unless `normalize`). */
   add(remote: Iterable<RemoteCustomer>): void {
     const byKey = this.#matchKey !== this.#identity || this.#byKey.size > 0;
     if (this.#open && byKey) {
@@ -200,9 +207,11 @@ export class Planner {
       this.#pending.push(remote);
       return;
     }
-    for (const r of remote) {
+    for (const listed of remote) {
+      // Matched by another key, every customer's data is read: normalised once, first.
+      const r = byKey ? this.#normalized(listed) : listed;
       this.#remoteIds.push(r.id);
-      const own = textOf(r[this.#identity]) ?? '';
+      const own = this.#identityOfListed(r);
       this.#remoteCodes.push(own);
       const claimed = this.#byCode.get(own);
       this.#matchAll(claimed, r);
@@ -213,7 +222,8 @@ export class Planner {
         else at.push(this.#held.push(r) - 1);
         continue;
       }
-      if (claimed === undefined && this.#unclaimed !== undefined) this.#noteUnclaimed(r, own);
+      if (claimed === undefined && this.#unclaimed !== undefined)
+        this.#noteUnclaimed(this.#normalized(r), own);
       if (!byKey) continue;
       const key =
         this.#matchKey === this.#identity
@@ -364,12 +374,30 @@ export class Planner {
     else for (const slot of slots) this.#match(slot, r);
   }
 
+  /**
+   * A customer as listed that already holds every value its record sets (most of them) is
+   * unchanged without being normalised: an update could only write the values it holds, and a
+   * plan that proposed it would propose it again after it was applied (a record without a
+   * country against a customer whose country reads its phone differently). Any other customer
+   * is normalised and compared as the record was.
+   */
   #match(slot: Slot, r: RemoteCustomer): void {
     if (slot.first === undefined) {
       slot.first = r.id;
-      slot.outcome = this.#holdsPacked(slot.d, r)
-        ? undefined
-        : diff(slot.d, r, this.#ignore, this.#provider);
+      const d = slot.d;
+      const listed =
+        d.packed === undefined
+          ? this.#normalize !== undefined && holdsAll(d, r, this.#ignore, this.#provider.fields)
+          : this.#holdsPacked(d, r);
+      if (listed) {
+        slot.outcome = undefined;
+        return;
+      }
+      const normal = this.#normalized(r);
+      slot.outcome =
+        normal !== r && this.#holdsPacked(slot.d, normal)
+          ? undefined
+          : diff(slot.d, normal, this.#ignore, this.#provider);
       return;
     }
     // A second match makes it a conflict: the comparison with the first is moot.
@@ -386,6 +414,21 @@ export class Planner {
     const packed = d.packed;
     if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
     return holdsValues(packed.shape, r, packed.values);
+  }
+
+  #normalized(r: RemoteCustomer): RemoteCustomer {
+    return this.#normalize === undefined ? r : this.#normalize(r);
+  }
+
+  /**
+   * A listed customer's identity, normalised as its record's was: the identity alone, so a
+   * customer is matched without normalising the rest of it.
+   */
+  #identityOfListed(r: RemoteCustomer): string {
+    const listed = textOf(r[this.#identity]);
+    if (listed === undefined || this.#normalize === undefined) return listed ?? '';
+    const alone: RemoteCustomer = { id: r.id, [this.#identity]: listed };
+    return textOf(this.#normalize(alone)[this.#identity]) ?? listed;
   }
 
   /** The other natural key of a customer: what a person would match by without identities. */

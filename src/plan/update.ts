@@ -67,6 +67,20 @@ export function diff(
 }
 
 /**
+ * True when the customer holds every value the record sets, with nothing to clear: `diff` would
+ * find no change. Checked on a customer as listed, before normalising it (see Planner#match).
+ */
+export function holdsAll(
+  d: DesiredInput,
+  remote: CustomerData,
+  ignore: ReadonlySet<string>,
+  list: FieldList,
+): boolean {
+  if (d.clear !== undefined && d.clear.length > 0) return false;
+  return sameManaged(list, withoutIgnored(d.data, ignore), remote);
+}
+
+/**
  * True when every field the desired record sets holds the same value remotely: what the change
  * list above would find empty, checked without building anything, as most records are unchanged.
  */

@@ -353,3 +353,22 @@ test('a national phone whose country has no phone numbering says so, not that th
     'in.csv: row 2, column "phone": warning: phone-without-country: phone: "617 555 0110" kept as written, not in E.164: it has no country code, and address.country AQ has no phone numbering to read it with [write the number with its country code (+1 617 555 0110)]',
   ]);
 });
+
+test('a national phone in a record without a country converges: applied once, planned again, no change', async () => {
+  // The customer has a country, the record none: normalised, the customer's phone reads in
+  // E.164 and the record's cannot, so comparing normal forms alone planned the same update on
+  // every run, each writing the phone the customer then stored exactly as the file says it.
+  const remote = new MemoryRemote([stored('+1 617 555 0110')], { provider: 'payment-kit' });
+  const desired = validateRecords([record({ did: 'z1ada', phone: '(617) 555-0110' })], {
+    provider: 'payment-kit',
+  });
+  assert.deepEqual(desired.rejected, []);
+  const options = { config: { matchKey: 'did', ignore: [] } };
+  const first = await planSync(desired.customers, remote, options);
+  const update = first.actions[0];
+  assert.ok(update?.type === 'update', 'the spelling the file asks for is written once');
+  await remote.update(update.remoteId, update.payload);
+  const again = await planSync(desired.customers, remote, options);
+  assert.deepEqual(again.actions, []);
+  assert.equal(again.summary.unchanged, 1);
+});
