@@ -1,6 +1,7 @@
 /** The Helcim implementation of the remote port, over undici with pacing and safe retries. */
 import { setMaxListeners } from 'node:events';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool } from '../../../remote/http/pool.js';
 import type { Clock } from '../../../core/clock.js';
 import { systemClock } from '../../../core/clock.js';
 import type { CustomerData, RemoteCustomer } from '../../../core/customer.js';

@@ -9,7 +9,8 @@
  * Customers leave as the canonical `RemoteCustomer` (mapping.ts); the wire's read-only fields
  * (balance, delinquent, livemode, invoice_prefix, ...) are not data and do not leave at all.
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool } from '../../../remote/http/pool.js';
 import { systemClock } from '../../../core/clock.js';
 import type { CustomerData, RemoteCustomer } from '../../../core/customer.js';
 import { RemoteError } from '../../../core/errors.js';
