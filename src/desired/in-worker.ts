@@ -37,32 +37,28 @@ export interface DesiredHandlers {
 }
 
 export interface LoadedInWorker {
-  /** Problems, config, rejects written: everything but the customers. */
+  /** Problems, config, rejects written: everything but the customers, which went to handlers. */
   summary: DesiredSummary;
-  /** The valid customers, ready for the planner; empty when they went to handlers. */
-  inputs: DesiredInput[];
   /**
-   * Of the customers handed to handlers, in the order given, those found invalid after all
+   * Of the customers handed to the handlers, in the order given, those found invalid after all
    * (see `StreamedState.withdrawn`).
    */
   withdrawn: number[];
 }
 
 /**
- * `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free.
- * With `handlers`, the customers go to them as they are validated, a chunk at a time, while the
- * rest loads; without, they are gathered into `inputs`. Aborting `signal` stops the worker (a
- * load started early that turned out not to be needed).
+ * `loadDesiredState` + `summarizeDesired` on a worker thread; the calling thread stays free. The
+ * customers go to `handlers` as they are validated, a chunk at a time, while the rest loads.
+ * Aborting `signal` stops the worker (a load started early that turned out not to be needed).
  */
 export function loadDesiredInWorker(
   request: WorkerRequest,
-  signal?: AbortSignal,
-  handlers?: DesiredHandlers,
+  signal: AbortSignal | undefined,
+  handlers: DesiredHandlers,
 ): Promise<LoadedInWorker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: request });
     let settled = false;
-    const gathered: DesiredInput[] = [];
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
@@ -74,13 +70,9 @@ export function loadDesiredInWorker(
       if (settled) return;
       if (!isMessage(message)) return fail(new Error('the desired-state worker sent no reply'));
       try {
-        if (message.type === 'config') return handlers?.config(message.config);
-        if (message.type === 'customers') {
-          const inputs = decodeCustomers(message.customers);
-          if (handlers === undefined) for (const d of inputs) gathered.push(d);
-          else handlers.customers(inputs);
-          return;
-        }
+        if (message.type === 'config') return handlers.config(message.config);
+        if (message.type === 'customers')
+          return handlers.customers(decodeCustomers(message.customers));
       } catch (error) {
         return fail(error);
       }
@@ -93,14 +85,7 @@ export function loadDesiredInWorker(
       const summary: unknown = JSON.parse(message.summaryJson);
       if (!isSummary(summary))
         return reject(new Error('the desired-state worker sent a malformed reply'));
-      if (handlers !== undefined)
-        return resolve({ summary, inputs: [], withdrawn: message.withdrawn });
-      const out = new Set(message.withdrawn);
-      resolve({
-        summary,
-        inputs: out.size === 0 ? gathered : gathered.filter((_, i) => !out.has(i)),
-        withdrawn: [],
-      });
+      resolve({ summary, withdrawn: message.withdrawn });
     });
     worker.once('error', (error) => fail(error));
     worker.once('exit', (code) => {

@@ -10,7 +10,7 @@ import type { InputFile } from '../load/files.js';
 import { csvOptionsFor, loadFile, loadFiles } from '../load/index.js';
 import { loadCsv } from '../load/csv.js';
 import { readInput } from '../load/files.js';
-import type { LoadResult, Place, Problem, RawRecord } from '../load/types.js';
+import type { LoadResult, Problem, RawRecord } from '../load/types.js';
 import { Validation, validateRecords } from '../validate/index.js';
 import type { DesiredCustomer, RejectedRecord } from '../validate/types.js';
 import { attachRecordProblems, sortProblems } from './problems.js';
@@ -144,32 +144,47 @@ function loadState(
   let validated;
   if (streams) {
     const validation = new Validation(config);
-    let handed = 0;
-    const handedPlaces: string[] = [];
+    // Where each customer handed over came from (every one is a CSV row), as two numbers: what
+    // the rare withdrawal below needs, without a string or an object per record.
+    const fileIds = new Map<string, number>();
+    const handedFile: number[] = [];
+    const handedRow: number[] = [];
+    const hand = (customers: DesiredCustomer[]): void => {
+      for (const { place } of customers) {
+        let id = fileIds.get(place.file);
+        if (id === undefined) fileIds.set(place.file, (id = fileIds.size));
+        handedFile.push(id);
+        handedRow.push(place.kind === 'csv' ? place.row : -1);
+      }
+      sink.customers(customers);
+    };
     const take = (records: RawRecord[]): void => {
       validation.add(records);
       const customers = validation.takeValid();
-      if (customers.length === 0) return;
-      handed += customers.length;
-      // Kept only while nothing has been withdrawn could be needed: cheap strings, no records.
-      for (const c of customers) handedPlaces.push(placeKey(c.place));
-      sink.customers(customers);
+      if (customers.length > 0) hand(customers);
     };
     loaded = loadFilesInChunks(found.files, config, options.maxBytes, { chunk: sink.chunk, take });
     validated = validation.finish();
     if (validated.customers.length > 0) {
-      handed += validated.customers.length;
-      for (const c of validated.customers) handedPlaces.push(placeKey(c.place));
-      sink.customers(validated.customers);
+      hand(validated.customers);
       validated.customers = [];
     }
     if (validation.lostFirst) {
       // A record found invalid after its customer went (the first of a duplicate): the rare
-      // case validates again from scratch, and says which of the customers handed over are out.
+      // case validates again from scratch. Its valid customers are those handed over, in the
+      // same order, less some: the ones missing are withdrawn.
       const whole = loadState(paths, options, undefined);
-      const valid = new Set(whole.customers.map((c) => placeKey(c.place)));
       withdrawn = [];
-      for (let i = 0; i < handed; i++) if (!valid.has(handedPlaces[i] ?? '')) withdrawn.push(i);
+      let next = 0;
+      for (let i = 0; i < handedRow.length; i++) {
+        const place = whole.customers[next]?.place;
+        const same =
+          place?.kind === 'csv' &&
+          place.row === handedRow[i] &&
+          fileIds.get(place.file) === handedFile[i];
+        if (same) next++;
+        else withdrawn.push(i);
+      }
       return { ...whole, customers: [], withdrawn };
     }
   } else {
@@ -214,14 +229,6 @@ function loadState(
     ...(quiet.silenced === 0 ? {} : { silenced: quiet.silenced }),
     withdrawn,
   };
-}
-
-function placeKey(place: Place): string {
-  return place.kind === 'csv'
-    ? `${place.file}\0${place.row}`
-    : place.kind === 'yaml'
-      ? `${place.file}\0${place.line}`
-      : place.file;
 }
 
 /** `loadFiles` of CSV files, each file's records handed to `sink` a chunk at a time. */
