@@ -20,7 +20,7 @@ export interface WorkerRequest {
 }
 
 /** Records per message: big enough that messages cost little, small enough to die young. */
-export const CHUNK = 1000;
+export const CHUNK = 500;
 
 export type WorkerMessage =
   | { type: 'config'; config: Pick<Config, 'provider' | 'matchKey' | 'ignore'> }
