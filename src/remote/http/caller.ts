@@ -21,10 +21,16 @@ export interface CallEvent {
   waitMs?: number;
 }
 
+/**
+ * Sees a success answer's body before it is parsed; answers true when it started work that
+ * should get going before the parse holds the thread (a listing's next page).
+ */
+export type Peek = (text: string) => boolean;
+
 /** One request; a POST is tried once at a time, its retries are the client's to decide. */
-export type Request = CallInfo & { method: 'GET' | 'POST' | 'PUT'; body?: unknown };
+export type Request = CallInfo & { method: 'GET' | 'POST' | 'PUT'; body?: unknown; peek?: Peek };
 /** A call retried as the policy grants: idempotent methods only. */
-export type Call = CallInfo & { method: 'GET' | 'PUT'; body?: unknown };
+export type Call = CallInfo & { method: 'GET' | 'PUT'; body?: unknown; peek?: Peek };
 
 /** What a gate learns of an answer: its headers may tell the budget left. */
 export interface Answer {
@@ -159,6 +165,10 @@ export class HttpCaller {
     }
     const { status, text } = result;
     emit({ type: 'response', method: call.method, path: call.path, status, attempt });
+    // Twice round the event loop: the started request's own turn (undici writes on one) comes
+    // before this parse.
+    if (status >= 200 && status < 300 && call.peek?.(text) === true)
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     const parsed = parseJson(text);
     if (status >= 200 && status < 300) {
       if (!parsed.ok) return this.#malformed(call, status, 'the body is not JSON');

@@ -9,6 +9,7 @@ import { InputError, RemoteError } from '../../../core/errors.js';
 import type { CallOptions, CustomerRemote, ListOptions } from '../../../remote/port.js';
 import { HELCIM_PAGE_SIZE, helcimCost } from '../cost.js';
 import { Caller, type HelcimEvent } from './caller.js';
+import type { Peek } from '../../../remote/http/caller.js';
 import {
   checkToken,
   DEFAULT_HELCIM_API_URL,
@@ -79,6 +80,15 @@ export const PAGE_SIZE = HELCIM_PAGE_SIZE;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Responses between two saves of the budget memory, for a process that never gets to close. */
 export const BUDGET_SAVE_EVERY = 50;
+
+const CODE_KEY = '"customerCode"';
+
+/** Occurrences of `key` in `text`. */
+function countKeys(text: string, key: string): number {
+  let count = 0;
+  for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + key.length)) count++;
+  return count;
+}
 
 function pagePath(page: number): string {
   return `/customers?limit=${PAGE_SIZE}&page=${page}`;
@@ -158,20 +168,36 @@ export class HelcimClient implements CustomerRemote {
 
   /**
    * Every customer, a page at a time. As soon as a page is known to be full, the next one is
-   * requested, before this one is mapped and handed over: the server works on page n+1 while
-   * the caller works on page n. The calls are exactly those of a one-by-one listing, since a
-   * page is requested only once the previous one came back full.
+   * requested, before this one is parsed and mapped: the server works on page n+1 while the
+   * caller works on page n. A page is known full from its text (100 `"customerCode"` keys,
+   * which no value can spell: a quote inside a string is escaped), then from its parse. The
+   * calls are exactly those of a one-by-one listing, since a page is requested only once the
+   * previous one came back full.
    */
   async *listPages(options: ListOptions = {}): AsyncGenerator<RemoteCustomer[], void, undefined> {
     const signal = options.signal;
+    const early = options.pageByPage !== true;
+    const pending = new Map<number, Promise<unknown>>();
+    const request = (page: number): Promise<unknown> => {
+      let started = pending.get(page);
+      if (started === undefined) {
+        started = this.#page(page, signal, early ? (text) => peekFull(text, page) : undefined);
+        pending.set(page, started);
+      }
+      return started;
+    };
+    const peekFull = (text: string, page: number): boolean => {
+      if (pending.has(page + 1) || countKeys(text, CODE_KEY) < PAGE_SIZE) return false;
+      request(page + 1);
+      return true;
+    };
     let fetched = 0;
     let previousFirst: unknown;
-    let next: Promise<unknown> | undefined = this.#page(1, signal);
     try {
-      for (let page = 1; next !== undefined; page++) {
+      for (let page = 1; ; page++) {
         const path = pagePath(page);
-        const body = await next;
-        next = undefined;
+        const body = await request(page);
+        pending.delete(page);
         const first: unknown = Array.isArray(body) && isRecord(body[0]) ? body[0]['id'] : undefined;
         // A server that ignores `page` would otherwise be listed forever.
         if (page > 1 && first !== undefined && first === previousFirst) {
@@ -183,8 +209,8 @@ export class HelcimClient implements CustomerRemote {
         }
         previousFirst = first;
         const full = Array.isArray(body) && body.length >= PAGE_SIZE;
-        if (full && options.pageByPage !== true) {
-          next = this.#page(page + 1, signal);
+        if (full && early && !pending.has(page + 1)) {
+          request(page + 1);
           // Lets the request leave (pacer, then socket) before this page's mapping holds the thread.
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
@@ -192,17 +218,22 @@ export class HelcimClient implements CustomerRemote {
         fetched += customers.length;
         options.onProgress?.(fetched);
         yield customers;
+        if (!full) return;
         // Page by page, the caller asked for more: only now is the next page worth its call.
-        if (full && next === undefined) next = this.#page(page + 1, signal);
+        request(page + 1);
       }
     } finally {
-      // A page still on its way when the caller stopped (an error, a break) is not awaited.
-      next?.catch(() => undefined);
+      // A page still on its way when the caller stopped (an error, a break, a short page after a
+      // text that counted wrong) is not awaited.
+      for (const started of pending.values()) started.catch(() => undefined);
     }
   }
 
-  #page(page: number, signal: AbortSignal | undefined): Promise<unknown> {
-    return this.#caller.call({ method: 'GET', path: pagePath(page) }, signal);
+  #page(page: number, signal: AbortSignal | undefined, peek?: Peek): Promise<unknown> {
+    return this.#caller.call(
+      { method: 'GET', path: pagePath(page), ...(peek === undefined ? {} : { peek }) },
+      signal,
+    );
   }
 
   /**

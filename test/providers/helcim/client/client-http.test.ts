@@ -129,6 +129,36 @@ describe('client over HTTP', () => {
     }
   });
 
+  it('a page whose text looks full but parses short ends the listing: the page asked for early is dropped', async () => {
+    // The next page is asked for as soon as a page's text holds 100 "customerCode" keys, before
+    // it is parsed. Real JSON cannot fool the count; a server repeating a key can.
+    const keys = Array.from({ length: 100 }, () => '"customerCode":"A1"').join(',');
+    const server = await startTestServer((req, res) => {
+      if (req.url?.endsWith('page=1') === true) {
+        const text = `[{"id":1,${keys},"contactName":"Ada"}]`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(text);
+        return;
+      }
+      sendJson(res, 200, [wireCustomer({ id: 2, customerCode: 'LATE' })]);
+    });
+    const c = client(server);
+    cleanup.push(
+      () => c.close(),
+      () => server.close(),
+    );
+    const customers = await c.list();
+    assert.deepEqual(
+      customers.map((x) => x.customerCode),
+      ['A1'],
+    );
+    assert.equal(server.requests[0]?.url, '/v2/customers?limit=100&page=1');
+    // Page 2 was asked for (early, from the text), then dropped: its customer is not listed.
+    for (let waited = 0; server.requests.length < 2 && waited < 2000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(server.requests[1]?.url, '/v2/customers?limit=100&page=2');
+  });
+
   it('lists 200 customers in 3 calls and none in 1', async () => {
     for (const [count, calls] of [
       [200, 3],
