@@ -1,10 +1,11 @@
 /**
  * A desired record's data packed as text: the paths it sets (its shape, shared by every record
- * that sets the same ones) and their values as one JSON array. Desired records cross from the
- * loading thread this way. A remote customer is compared by reading the shape's paths of it into
- * the same text: equal texts say that every value the record sets is the customer's, which is
- * what the planner's own comparison asks, so an unchanged record (most of them) is told by
- * comparing two strings, and its data objects are never built on the planning thread.
+ * that sets the same ones) and their values as one text (`encodeValues`). Desired records cross
+ * from the loading thread this way. A remote customer is compared by walking that text against
+ * its values at the shape's paths (`holdsValues`): a match says that every value the record sets
+ * is the customer's, which is what the planner's own comparison asks, so an unchanged record
+ * (most of them) is told without building anything, and its data objects are never built on the
+ * planning thread.
  */
 import type { CustomerData, FieldGroup } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
