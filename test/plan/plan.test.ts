@@ -282,22 +282,33 @@ test('with emptyCells: clear, an empty value erases the remote field explicitly'
   assert.equal(getField(action.after, 'billingAddress.street1'), '1 Main St');
 });
 
+/**
+ * An account and a file that meet in every way a plan reports: an update, a conflict (two
+ * customers with one code, on different pages), an unchanged record, a code twice in the file,
+ * a create, and customers no record manages.
+ */
+function mixedAccount(): { remote: RemoteCustomer[]; input: DesiredInput[] } {
+  return {
+    remote: [
+      { ...ada, id: '1', customerCode: 'C1', contactName: 'Old Name' },
+      { id: '2', customerCode: 'C2', contactName: 'Same' },
+      { id: '3', customerCode: 'ZZ', contactName: 'Nobody manages me' },
+      { id: '4', customerCode: 'C2', contactName: 'Twin on a later page' },
+      { id: '5', customerCode: 'C3', contactName: 'Same' },
+      { id: '6', customerCode: 'AA', contactName: 'Also unmanaged' },
+    ],
+    input: [
+      desired({ customerCode: 'C1', contactName: 'Ada Lovelace' }, 'a.csv row 2'),
+      desired({ customerCode: 'C2', contactName: 'Same' }, 'a.csv row 3'),
+      desired({ customerCode: 'C3', contactName: 'Same' }, 'a.csv row 4'),
+      desired({ customerCode: 'C3', contactName: 'Again' }, 'a.csv row 5'),
+      desired({ customerCode: 'N1', contactName: 'New' }, 'a.csv row 6'),
+    ],
+  };
+}
+
 test('fed page by page, the planner plans exactly as on the whole set, conflicts across pages included', () => {
-  const remote: RemoteCustomer[] = [
-    { ...ada, id: '1', customerCode: 'C1', contactName: 'Old Name' },
-    { id: '2', customerCode: 'C2', contactName: 'Same' },
-    { id: '3', customerCode: 'ZZ', contactName: 'Nobody manages me' },
-    { id: '4', customerCode: 'C2', contactName: 'Twin on a later page' },
-    { id: '5', customerCode: 'C3', contactName: 'Same' },
-    { id: '6', customerCode: 'AA', contactName: 'Also unmanaged' },
-  ];
-  const input = [
-    desired({ customerCode: 'C1', contactName: 'Ada Lovelace' }, 'a.csv row 2'),
-    desired({ customerCode: 'C2', contactName: 'Same' }, 'a.csv row 3'),
-    desired({ customerCode: 'C3', contactName: 'Same' }, 'a.csv row 4'),
-    desired({ customerCode: 'C3', contactName: 'Again' }, 'a.csv row 5'),
-    desired({ customerCode: 'N1', contactName: 'New' }, 'a.csv row 6'),
-  ];
+  const { remote, input } = mixedAccount();
   const options = { provider: 'helcim', fetch: listed, includeUnchanged: true };
   const whole = planChanges(input, remote, options);
   const planner = new Planner(input, options);
@@ -369,21 +380,11 @@ function planInterleaved(
 }
 
 test('records arriving while the account is listed, in any order with its pages, give the plan of all records first', () => {
-  const remote: RemoteCustomer[] = [
-    { ...ada, id: '1', customerCode: 'C1', contactName: 'Old Name' },
-    { id: '2', customerCode: 'C2', contactName: 'Same' },
-    { id: '3', customerCode: 'ZZ', contactName: 'Nobody manages me' },
-    { id: '4', customerCode: 'C2', contactName: 'Twin on a later page' },
-    { id: '5', customerCode: 'C3', contactName: 'Same' },
-    { id: '6', customerCode: 'AA', contactName: 'Also unmanaged' },
-    { id: '7', customerCode: 'C4', contactName: 'Before' },
-  ];
+  const account = mixedAccount();
+  // And a customer listed before its record comes, which then changes it.
+  const remote = [...account.remote, { id: '7', customerCode: 'C4', contactName: 'Before' }];
   const input = [
-    desired({ customerCode: 'C1', contactName: 'Ada Lovelace' }, 'a.csv row 2'),
-    desired({ customerCode: 'C2', contactName: 'Same' }, 'a.csv row 3'),
-    desired({ customerCode: 'C3', contactName: 'Same' }, 'a.csv row 4'),
-    desired({ customerCode: 'C3', contactName: 'Again' }, 'a.csv row 5'),
-    desired({ customerCode: 'N1', contactName: 'New' }, 'a.csv row 6'),
+    ...account.input,
     desired({ customerCode: 'C4', contactName: 'After' }, 'a.csv row 7'),
   ];
   const options = { provider: 'helcim', fetch: listed, includeUnchanged: true };
