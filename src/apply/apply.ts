@@ -185,8 +185,11 @@ export async function applyPlan(
   const provider = providerInfo(plan.provider);
   const system = provider.displayName;
 
-  const finish = (result: RecordResult): void => {
-    results.push(result);
+  // The report lists the writes in the plan's order, which is the files', whatever order they
+  // ended in (side by side, under load): the same report, and failures file, from run to run.
+  const ended: (RecordResult | undefined)[] = [];
+  const finish = (result: RecordResult, at: number): void => {
+    ended[at] = result;
     // A write never started is not progress: after Ctrl-C the bar must not run to 100%.
     if (result.status === 'skipped') return;
     progress.done += 1;
@@ -205,15 +208,20 @@ export async function applyPlan(
   // The interrupt never cuts a request on the wire (that would leave a create in doubt); it only
   // stops the waits between requests.
   const calls: CallOptions = signal === undefined ? {} : { stopWaiting: signal };
-  const run = async (action: CreateAction | UpdateAction, recheck: Recheck | undefined) => {
+  const run = async (
+    action: CreateAction | UpdateAction,
+    at: number,
+    recheck: Recheck | undefined,
+  ) => {
     if (signal?.aborted === true) {
-      finish(skipped(action, 'interrupted before it started'));
+      finish(skipped(action, 'interrupted before it started'), at);
       return;
     }
     finish(
       action.type === 'create'
         ? await create(action, { remote, recheck, calls, system, fields: provider.fields })
         : await update(action, { remote, recheck, calls, system, fields: provider.fields }),
+      at,
     );
   };
 
@@ -226,10 +234,11 @@ export async function applyPlan(
             ...(signal === undefined ? {} : { signal }),
           })
         : undefined;
-    await Promise.all(writes.map((action) => limit(() => run(action, recheck))));
+    await Promise.all(writes.map((action, at) => limit(() => run(action, at, recheck))));
   } finally {
     journal.close();
   }
+  for (const result of ended) if (result !== undefined) results.push(result);
   return {
     version: APPLY_REPORT_VERSION,
     ...accountOf(plan),

@@ -84,18 +84,8 @@ export interface FailureRow {
 /** The rows of an apply: its failed writes, and the records it left undone otherwise. */
 export function failureRows(report: ApplyReport, plan: Plan, system: string): FailureRow[] {
   const rows: FailureRow[] = [];
-  // Writes end in any order (side by side, under load): the rows follow the plan's, which is
-  // the files', so a failures file has the same rows and columns from run to run.
-  const position = new Map<string, number>();
-  plan.actions.forEach((a, i) => {
-    if (a.type === 'create' || a.type === 'update') position.set(`${a.key}\0${a.source}`, i);
-  });
-  const results = [...report.results].sort(
-    (a, b) =>
-      (position.get(`${a.key}\0${a.source}`) ?? plan.actions.length) -
-      (position.get(`${b.key}\0${b.source}`) ?? plan.actions.length),
-  );
-  for (const r of results) {
+  // The report lists the writes in the plan's order (applyPlan): so do the rows.
+  for (const r of report.results) {
     const row = { key: r.key, source: r.source, keyed: true };
     if (r.status === 'failed' && r.action !== 'conflict') {
       // A create sent to a provider that has none is the plan's doing, not a write's.
