@@ -19,8 +19,14 @@ export interface WorkerRequest {
   summary: SummaryOptions;
 }
 
-/** Records per message: big enough that messages cost little, small enough to die young. */
-export const CHUNK = 500;
+/**
+ * Records per message. The planning thread keeps every record's values as a slice of its
+ * message's text, so that text lives as long as the plan: at 2,000 records it is large enough
+ * for V8 to allocate it outside the young generation, where it is never copied. At 500, the
+ * young-generation collections of a 100,000-record plan copied it twice and took a third more
+ * time.
+ */
+export const CHUNK = 2000;
 
 export type WorkerMessage =
   | { type: 'config'; config: Pick<Config, 'provider' | 'matchKey' | 'ignore'> }
