@@ -427,8 +427,8 @@ export class Planner {
   #identityOfListed(r: RemoteCustomer): string {
     const listed = textOf(r[this.#identity]);
     if (listed === undefined || this.#normalize === undefined) return listed ?? '';
-    const alone: RemoteCustomer = { id: r.id, [this.#identity]: listed };
-    return textOf(this.#normalize(alone)[this.#identity]) ?? listed;
+    // An identity normalising would empty is still the customer's identity.
+    return this.#provider.normalizeIdentity(listed) || listed;
   }
 
   /** The other natural key of a customer: what a person would match by without identities. */

@@ -127,6 +127,11 @@ export interface ProviderInfo {
    * for both, so that a plan never shows a difference that is not one. Pure and idempotent.
    */
   normalize(value: unknown): CustomerData;
+  /**
+   * `normalize` of the identity field's text alone: how a listed customer is matched before
+   * (and mostly without) normalising the rest of it.
+   */
+  normalizeIdentity(value: string): string;
   /** Its rules for one normalised customer: problems go to `ctx.out`. */
   check(ctx: RuleContext, data: CustomerData): void;
   /** What its provider-specific settings lack in a config, if anything (Payment Kit: livemode). */

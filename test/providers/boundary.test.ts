@@ -344,3 +344,21 @@ test("an id in the file that is not the matched customer's is a conflict, never 
   ]);
   assert.equal(plan.cost.calls, 0);
 });
+
+test("each provider's identity normaliser gives the identity its whole-record normaliser gives", () => {
+  // Listed customers are matched by the identity alone; a difference would leave a customer
+  // unmatched (a duplicate create for Helcim) or matched to another record.
+  const identities = ['C-1', '  C-1 ', 'C\u00a0-  1', 'Cafe\u0301-9', 'z1Ab\tcD', ' ', '12'];
+  for (const name of ['helcim', 'payment-kit']) {
+    const provider = providerInfo(name);
+    const field = provider.fields.identity;
+    for (const identity of identities) {
+      const whole = provider.normalize({ [field]: identity })[field];
+      assert.equal(
+        provider.normalizeIdentity(identity),
+        typeof whole === 'string' ? whole : '',
+        `${name}: ${JSON.stringify(identity)}`,
+      );
+    }
+  }
+});

@@ -7,6 +7,7 @@ export { HELCIM_PAGE_SIZE, helcimCost } from './cost.js';
 import { helcimEmulatorCli } from './emulator/cli.js';
 import { helcimTarget } from './target.js';
 import { normalizeCustomer } from './normalize/index.js';
+import { normalizeText } from '../../normalize/text.js';
 import { checkHelcimCustomer } from './rules.js';
 import { helcimAfterUpdate, helcimCreatePayload, helcimUpdatePayload } from './update.js';
 
@@ -22,6 +23,8 @@ export const helcimInfo: ProviderInfo = {
   schema: 'customers',
   canCreate: true,
   normalize: normalizeCustomer,
+  // A customer code is text: its normal form is the text rule's.
+  normalizeIdentity: normalizeText,
   check: checkHelcimCustomer,
   cost: helcimCost,
   limits: HELCIM_RATE_LIMITS,

@@ -6,6 +6,7 @@ export { PAYMENT_KIT_LIMITS, PAYMENT_KIT_PAGE_SIZE, paymentKitCost } from './cos
 import { paymentKitEmulatorCli } from './emulator/cli.js';
 import { paymentKitTarget } from './target.js';
 import { normalizePaymentKitCustomer } from './normalize.js';
+import { normalizeText } from '../../normalize/text.js';
 import { checkPaymentKitCustomer } from './rules.js';
 import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
 
@@ -23,6 +24,8 @@ export const paymentKitInfo: ProviderInfo = {
   canCreate: false,
   createdElsewhere: 'creates customers at checkout',
   normalize: normalizePaymentKitCustomer,
+  // A DID is text: its normal form is the text rule's.
+  normalizeIdentity: normalizeText,
   check: checkPaymentKitCustomer,
   cost: paymentKitCost,
   limits: PAYMENT_KIT_LIMITS,
