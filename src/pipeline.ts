@@ -12,7 +12,7 @@ import { textOf } from './core/customer.js';
 import { providerInfo } from './providers/index.js';
 import type { ProviderInfo } from './providers/types.js';
 import { Planner } from './plan/plan.js';
-import type { DesiredInput, Plan, RateLimits } from './plan/types.js';
+import type { DesiredBatch, DesiredInput, Plan, RateLimits } from './plan/types.js';
 import type { CustomerRemote } from './remote/port.js';
 
 export { formatSource } from './load/types.js';
@@ -208,7 +208,7 @@ export async function planSyncWhileLoading(
       sink.early = [];
       sink.planner = planner;
     },
-    customers(customers: DesiredInput[]) {
+    customers(customers: DesiredBatch) {
       if (sink.planner === undefined) throw new Error('desired records before the config');
       sink.planner.addDesired(customers);
     },

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { SyncError } from '../core/errors.js';
 import type { Config } from '../load/config-types.js';
-import type { DesiredInput } from '../plan/types.js';
+import type { DesiredBatch } from '../plan/types.js';
 import type { DesiredSummary } from './summary.js';
-import { decodeCustomers } from './transfer.js';
+import { decodeBatch } from './transfer.js';
 import type { WorkerMessage, WorkerRequest } from './worker.js';
 
 /** Our own worker's reply: checked shallowly, since it was made by `summarizeDesired`. */
@@ -33,7 +33,7 @@ export interface DesiredHandlers {
   /** The config, before any customer. */
   config(config: DesiredConfig): void;
   /** Valid customers so far, in input order, a chunk at a time. */
-  customers(customers: DesiredInput[]): void;
+  customers(customers: DesiredBatch): void;
 }
 
 export interface LoadedInWorker {
@@ -71,8 +71,7 @@ export function loadDesiredInWorker(
       if (!isMessage(message)) return fail(new Error('the desired-state worker sent no reply'));
       try {
         if (message.type === 'config') return handlers.config(message.config);
-        if (message.type === 'customers')
-          return handlers.customers(decodeCustomers(message.customers));
+        if (message.type === 'customers') return handlers.customers(decodeBatch(message.customers));
       } catch (error) {
         return fail(error);
       }
@@ -101,7 +100,7 @@ export function loadDesiredInWorker(
  */
 export class DesiredRelay implements DesiredHandlers {
   #config: DesiredConfig | undefined;
-  #queued: DesiredInput[][] = [];
+  #queued: DesiredBatch[] = [];
   #target: DesiredHandlers | undefined;
 
   config(config: DesiredConfig): void {
@@ -109,7 +108,7 @@ export class DesiredRelay implements DesiredHandlers {
     else this.#target.config(config);
   }
 
-  customers(customers: DesiredInput[]): void {
+  customers(customers: DesiredBatch): void {
     if (this.#target === undefined) this.#queued.push(customers);
     else this.#target.customers(customers);
   }

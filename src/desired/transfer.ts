@@ -13,6 +13,7 @@ import type { FieldList } from '../core/fields.js';
 import { formatSource } from '../load/types.js';
 import {
   encodeValues,
+  holdsValuesIn,
   pack,
   packValues,
   shapeOf,
@@ -21,7 +22,7 @@ import {
   type Shape,
   type ShapePath,
 } from '../plan/packed.js';
-import type { DesiredInput } from '../plan/types.js';
+import type { DesiredBatch, DesiredInput } from '../plan/types.js';
 import type { PlannedCustomer } from './summary.js';
 
 /** The records' values, one text a line, and everything else as arrays. */
@@ -198,35 +199,103 @@ function isMeta(value: unknown): value is Meta {
   );
 }
 
-export function decodeCustomers(encoded: EncodedCustomers): DesiredInput[] {
-  const meta: unknown = encoded.meta;
-  if (!isMeta(meta)) throw new Error('desired customers: malformed');
-  const count = meta.keys.length;
-  if (count === 0) return [];
-  const values = encoded.values.split('\n');
-  const parts = [values, meta.codes, meta.fileOf, meta.at, meta.shapeOf];
-  if (parts.some((part) => part.length !== count))
-    throw new Error('desired customers: the parts do not match');
-  const clears = new Map(meta.clear);
-  const out: DesiredInput[] = [];
-  for (let i = 0; i < count; i++) {
-    const key = meta.keys[i] ?? '';
-    const shape = meta.shapes[meta.shapeOf[i] ?? -1];
-    const file = meta.files[meta.fileOf[i] ?? -1];
-    if (shape === undefined || file === undefined)
-      throw new Error('desired customers: a record without its shape or file');
-    const code = meta.codes[i];
-    out.push(
-      new PackedInput(
-        key,
+/**
+ * The records of a message, read in place: a record's values are its line of the message's text
+ * (found by offset, not cut out), and its `DesiredInput` is built only when the plan asks.
+ */
+class PackedBatch implements DesiredBatch {
+  readonly length: number;
+  readonly #meta: Meta;
+  readonly #text: string;
+  /** Where each record's line starts; one more entry, past the end of the last. */
+  readonly #starts: Int32Array;
+  readonly #clears: Map<number, string[]>;
+  readonly #made = new Map<number, PackedInput>();
+
+  constructor(meta: Meta, text: string) {
+    const count = meta.keys.length;
+    const parts = [meta.codes, meta.fileOf, meta.at, meta.shapeOf];
+    if (parts.some((part) => part.length !== count))
+      throw new Error('desired customers: the parts do not match');
+    const starts = new Int32Array(count + 1);
+    let at = 0;
+    for (let i = 1; i <= count; i++) {
+      const next = text.indexOf('\n', at);
+      // The last line ends the text; any other, at a line break.
+      const end = i === count ? text.length : next;
+      if (end < 0 || (i === count && next >= 0))
+        throw new Error('desired customers: the lines do not match the records');
+      at = end + 1;
+      starts[i] = at;
+    }
+    for (let i = 0; i < count; i++)
+      if (
+        meta.shapes[meta.shapeOf[i] ?? -1] === undefined ||
+        meta.files[meta.fileOf[i] ?? -1] === undefined
+      )
+        throw new Error('desired customers: a record without its shape or file');
+    this.length = count;
+    this.#meta = meta;
+    this.#text = text;
+    this.#starts = starts;
+    this.#clears = new Map(meta.clear);
+  }
+
+  key(i: number): string {
+    return this.#meta.keys[i] ?? '';
+  }
+
+  code(i: number): string | undefined {
+    const code = this.#meta.codes[i];
+    return code === null ? this.key(i) : code === 0 ? undefined : code;
+  }
+
+  packed(i: number): boolean {
+    return this.#clears.size === 0 || !this.#clears.has(i);
+  }
+
+  holds(i: number, remote: CustomerData): boolean {
+    const shape = this.#meta.shapes[this.#meta.shapeOf[i] ?? -1];
+    if (shape === undefined || !this.packed(i)) return false;
+    const start = this.#starts[i] ?? 0;
+    const end = (this.#starts[i + 1] ?? 0) - 1;
+    return holdsValuesIn(shape, remote, this.#text, start, end);
+  }
+
+  record(i: number): DesiredInput {
+    let made = this.#made.get(i);
+    if (made === undefined) {
+      const meta = this.#meta;
+      const shape = meta.shapes[meta.shapeOf[i] ?? -1];
+      const file = meta.files[meta.fileOf[i] ?? -1];
+      if (shape === undefined || file === undefined || i < 0 || i >= this.length)
+        throw new Error(`desired customers: no record ${i}`);
+      const start = this.#starts[i] ?? 0;
+      const end = (this.#starts[i + 1] ?? 0) - 1;
+      made = new PackedInput(
+        this.key(i),
         shape,
-        values[i] ?? '',
-        code === null ? key : code === 0 ? undefined : code,
+        this.#text.slice(start, end),
+        this.code(i),
         file,
         meta.at[i] ?? -1,
-        clears.get(i),
-      ),
-    );
+        this.#clears.get(i),
+      );
+      this.#made.set(i, made);
+    }
+    return made;
   }
-  return out;
+}
+
+/** The records of a message (see `PackedBatch`). */
+export function decodeBatch(encoded: EncodedCustomers): DesiredBatch {
+  const meta: unknown = encoded.meta;
+  if (!isMeta(meta)) throw new Error('desired customers: malformed');
+  return new PackedBatch(meta, encoded.values);
+}
+
+/** Every record of a message, built. */
+export function decodeCustomers(encoded: EncodedCustomers): DesiredInput[] {
+  const batch = decodeBatch(encoded);
+  return Array.from({ length: batch.length }, (_, i) => batch.record(i));
 }

@@ -186,18 +186,34 @@ export function encodeValues(values: readonly string[]): string {
  * over a separator and still end where the text ends.
  */
 export function holdsValues(shape: Shape, remote: CustomerData, encoded: string): boolean {
-  if (encoded.length > 0 && encoded.charCodeAt(0) !== 0) return valuesAt(shape, remote) === encoded;
-  let at = 0;
+  return holdsValuesIn(shape, remote, encoded, 0, encoded.length);
+}
+
+/**
+ * `holdsValues` of the encoded values that are `text` from `start` to `end`: a record's line in
+ * a batch's text, read in place rather than cut out.
+ */
+export function holdsValuesIn(
+  shape: Shape,
+  remote: CustomerData,
+  text: string,
+  start: number,
+  end: number,
+): boolean {
+  if (end > start && text.charCodeAt(start) !== 0)
+    return valuesAt(shape, remote) === text.slice(start, end);
+  let at = start;
   for (const { field, key, empty } of shape.paths) {
-    if (encoded.charCodeAt(at) !== 0) return false;
+    if (at >= end || text.charCodeAt(at) !== 0) return false;
     at += 1;
     if (empty) continue;
     const value = remote[field];
     const inner = key === undefined ? value : typeof value === 'object' ? value[key] : undefined;
-    if (typeof inner !== 'string' || !encoded.startsWith(inner, at)) return false;
+    if (typeof inner !== 'string' || at + inner.length > end || !text.startsWith(inner, at))
+      return false;
     at += inner.length;
   }
-  return at === encoded.length;
+  return at === end;
 }
 
 /** The values `encodeValues` wrote. */

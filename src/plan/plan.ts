@@ -1,4 +1,4 @@
-import { textOf, type RemoteCustomer } from '../core/customer.js';
+import { textOf, type CustomerData, type RemoteCustomer } from '../core/customer.js';
 import { getField, withoutIgnored } from '../core/fields.js';
 import { identityKey } from '../core/identity.js';
 import type { FetchCostModel } from '../remote/port.js';
@@ -10,6 +10,7 @@ import { holdsValues } from './packed.js';
 export { fingerprint } from './update.js';
 import {
   PLAN_FORMAT_VERSION,
+  type DesiredBatch,
   type DesiredInput,
   type FetchInfo,
   type Plan,
@@ -50,20 +51,49 @@ export function planChanges(
   return planner.finish(options.fetch);
 }
 
-/** A desired record that is the first with its key, and what the remote side holds for it. */
-interface Slot {
-  d: DesiredInput;
-  /** The id of the first remote customer it matches; `more` the others, a conflict. */
-  first: string | undefined;
-  more: string[] | undefined;
-  /** Against its first match, worked out on arrival so the remote record need not be kept. */
-  outcome: UpdateAction | undefined;
+/**
+ * Records by a key, as their positions among all records given: one for almost every key;
+ * several only when records share a code but not a match key. A position is a number, so the
+ * maps of 100,000 records hold no object per record.
+ */
+type Slots = number | number[];
+
+/** `DesiredInput`s given as an array, read as a batch. */
+class InputBatch implements DesiredBatch {
+  constructor(
+    readonly inputs: readonly DesiredInput[],
+    /** The provider's identity field. */
+    readonly identity: string,
+  ) {}
+  get length(): number {
+    return this.inputs.length;
+  }
+  #at(i: number): DesiredInput {
+    const d = this.inputs[i];
+    if (d === undefined) throw new Error(`no desired record ${i}`);
+    return d;
+  }
+  key(i: number): string {
+    return this.#at(i).key;
+  }
+  code(i: number): string | undefined {
+    const d = this.#at(i);
+    return d.packed === undefined ? textOf(d.data[this.identity]) : d.packed.code;
+  }
+  packed(i: number): boolean {
+    const d = this.#at(i);
+    return d.packed !== undefined && (d.clear === undefined || d.clear.length === 0);
+  }
+  holds(i: number, remote: CustomerData): boolean {
+    const d = this.#at(i);
+    const packed = d.packed;
+    if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
+    return holdsValues(packed.shape, remote, packed.values);
+  }
+  record(i: number): DesiredInput {
+    return this.#at(i);
+  }
 }
-
-/** One slot for almost every key; several only when records share a code but not a match key. */
-type Slots = Slot | Slot[];
-
-type Entry = { conflict: PlanAction } | Slot;
 
 /**
  * `planChanges` fed remote customers as they arrive (a page at a time while the next page is
@@ -79,8 +109,22 @@ export class Planner {
   /** Fields a machine wrote: never changed by an update. */
   readonly #exact: ReadonlySet<string>;
   readonly #ignore: ReadonlySet<string>;
-  readonly #entries: Entry[] = [];
-  /** Slots by desired code, and (records without one) by match-key value. */
+  /**
+   * The records given, by position: in batches (`#batchOf` says each position's, `#batchStart`
+   * where each batch starts), and what the remote side holds for each, kept beside them.
+   */
+  readonly #batches: DesiredBatch[] = [];
+  readonly #batchStart: number[] = [];
+  readonly #batchOf: number[] = [];
+  #count = 0;
+  /** The id of the first remote customer a record matches; `#more` the others, a conflict. */
+  readonly #first: (string | undefined)[] = [];
+  readonly #more = new Map<number, string[]>();
+  /** Against its first match, worked out on arrival so the remote record need not be kept. */
+  readonly #outcome = new Map<number, UpdateAction>();
+  /** Records that repeat an earlier one's identity: conflicts from the start, matched by none. */
+  readonly #repeats = new Map<number, PlanAction>();
+  /** Records by desired code, and (records without one) by match-key value. */
   readonly #byCode = new Map<string, Slots>();
   readonly #byKey = new Map<string, Slots>();
   /** Every remote customer seen (id and code), in order: the remote-only ones are among them. */
@@ -136,46 +180,71 @@ export class Planner {
     this.addDesired(desired);
   }
 
+  /** The batch holding the record at `at` (its index there: `#indexIn`). */
+  #batchAt(at: number): DesiredBatch {
+    const batch = this.#batches[this.#batchOf[at] ?? -1];
+    if (batch === undefined) throw new Error(`no desired record at ${at}`);
+    return batch;
+  }
+
+  #indexIn(at: number): number {
+    return at - (this.#batchStart[this.#batchOf[at] ?? -1] ?? 0);
+  }
+
+  #record(at: number): DesiredInput {
+    return this.#batchAt(at).record(this.#indexIn(at));
+  }
+
   /**
    * The source of an earlier record with this identity. A record keyed by its own code (nearly
    * all, when matching by code) is found through #byCode instead, which saves a second
-   * 100,000-entry map.
+   * 100,000-entry map; `atIdentity` is what #byCode holds at the identity, when the caller has
+   * looked it up already (a lookup in a map that size is most of what adding a record costs).
    */
-  #earlierSource(identity: string): string | undefined {
+  #earlierSource(identity: string, atIdentity: Slots | undefined | null): string | undefined {
     const seen = this.#seenKeys.get(identity);
     if (seen !== undefined || this.#matchKey !== this.#identity) return seen;
-    const slots = this.#byCode.get(identity);
+    const slots = atIdentity === null ? this.#byCode.get(identity) : atIdentity;
     if (slots === undefined) return undefined;
-    for (const slot of Array.isArray(slots) ? slots : [slots])
-      if (slot.d.key === identity) return slot.d.source;
+    for (const at of typeof slots === 'number' ? [slots] : slots)
+      if (this.#batchAt(at).key(this.#indexIn(at)) === identity) return this.#record(at).source;
     return undefined;
   }
 
   /** Desired records, in input order, after those given before. */
-  addDesired(desired: readonly DesiredInput[]): void {
+  addDesired(desired: readonly DesiredInput[] | DesiredBatch): void {
+    const batch = 'key' in desired ? desired : new InputBatch(desired, this.#identity);
+    if (batch.length === 0) return;
+    const b = this.#batches.push(batch) - 1;
+    this.#batchStart.push(this.#count);
     const byOwnCode = this.#matchKey === this.#identity;
-    for (const d of desired) {
-      const identity = this.#identityOf(d.key);
-      const earlier = this.#earlierSource(identity);
+    for (let i = 0; i < batch.length; i++) {
+      const at = this.#count++;
+      this.#batchOf.push(b);
+      this.#first.push(undefined);
+      const key = batch.key(i);
+      const identity = this.#identityOf(key);
+      const code = batch.code(i);
+      const atCode = code === undefined ? undefined : this.#byCode.get(code);
+      const earlier = this.#earlierSource(identity, code === identity ? atCode : null);
       if (earlier !== undefined) {
-        this.#entries.push({ conflict: conflict(d, `also defined at ${earlier}`, []) });
+        this.#repeats.set(at, conflict(batch.record(i), `also defined at ${earlier}`, []));
         continue;
       }
-      const slot: Slot = { d, first: undefined, more: undefined, outcome: undefined };
-      this.#entries.push(slot);
-      const code = this.#codeOf(d);
-      if (!byOwnCode || code !== identity) this.#seenKeys.set(identity, d.source);
-      if (code !== undefined) push(this.#byCode, code, slot);
-      else push(this.#byKey, identity, slot);
+      if (!byOwnCode || code !== identity) this.#seenKeys.set(identity, batch.record(i).source);
+      if (code === undefined) push(this.#byKey, identity, at);
+      else if (atCode === undefined) this.#byCode.set(code, at);
+      else if (typeof atCode === 'number') this.#byCode.set(code, [atCode, at]);
+      else atCode.push(at);
       if (code === undefined || this.#heldAt.size === 0) continue;
       // Customers listed before their record arrived, in the order listed.
-      const at = this.#heldAt.get(code);
-      if (at === undefined) continue;
+      const held = this.#heldAt.get(code);
+      if (held === undefined) continue;
       this.#heldAt.delete(code);
-      for (const i of at) {
-        const r = this.#held[i];
-        this.#held[i] = undefined;
-        if (r !== undefined) this.#match(slot, r);
+      for (const h of held) {
+        const r = this.#held[h];
+        this.#held[h] = undefined;
+        if (r !== undefined) this.#match(at, r);
       }
     }
   }
@@ -212,8 +281,13 @@ export class Planner {
       const r = byKey ? this.#normalized(listed) : listed;
       this.#remoteIds.push(r.id);
       const own = this.#identityOfListed(r);
-      this.#remoteCodes.push(own);
       const claimed = this.#byCode.get(own);
+      // The record's copy of the code, when one claims it: the listed one can then go.
+      this.#remoteCodes.push(
+        claimed === undefined
+          ? own
+          : this.#locateCode(typeof claimed === 'number' ? claimed : (claimed[0] ?? -1), own),
+      );
       this.#matchAll(claimed, r);
       if (claimed === undefined && this.#open) {
         // Its record may be still to come.
@@ -233,25 +307,33 @@ export class Planner {
     }
   }
 
+  /** The code of the record at `at`, which equals `own`; `own` itself if it has none. */
+  #locateCode(at: number, own: string): string {
+    return this.#batchAt(at).code(this.#indexIn(at)) ?? own;
+  }
+
   finish(fetch: FetchInfo): Plan {
     if (this.#open) throw new Error('the plan was finished before its desired records were all in');
     const options = this.#options;
-    // The record, not its source: a packed record writes its source only when it is read, and
-    // it is read only for the rare second claim.
-    const claimedBy = new Map<string, DesiredInput>();
+    // The record's position, not its source: a packed record writes its source only when it is
+    // read, and it is read only for the rare second claim.
+    const claimedBy = new Map<string, number>();
     // Customers a file names but the plan cannot settle: in conflict, so not "remote only".
     const inConflict = new Set<string>();
     const actions: PlanAction[] = [];
     let unchanged = 0;
-    for (const [index, entry] of this.#entries.entries()) {
-      if (this.#withdrawn.has(index)) continue;
-      if ('conflict' in entry) {
-        actions.push(entry.conflict);
+    for (let at = 0; at < this.#count; at++) {
+      if (this.#withdrawn.has(at)) continue;
+      const repeat = this.#repeats.get(at);
+      if (repeat !== undefined) {
+        actions.push(repeat);
         continue;
       }
-      const { d, first: id, more, outcome } = entry;
+      const id = this.#first[at];
+      const more = this.#more.get(at);
       if (id !== undefined && more !== undefined) {
-        const code = this.#codeOf(d);
+        const d = this.#record(at);
+        const code = this.#codeOf(at);
         const ids = [id, ...more];
         for (const each of ids) inConflict.add(each);
         const what =
@@ -266,6 +348,7 @@ export class Planner {
       if (id === undefined && !this.#provider.canCreate) {
         // Refused like a conflict: nothing is done for it, the others go ahead, and the run
         // exits 1 while any remains, since the file names a customer that does not exist.
+        const d = this.#record(at);
         const reason = `cannot be created: ${this.#provider.displayName} ${this.#provider.createdElsewhere ?? 'does not create customers through its API'}`;
         const meant = this.#meant(d);
         if (meant !== undefined) inConflict.add(meant.id);
@@ -281,6 +364,7 @@ export class Planner {
         continue;
       }
       if (id === undefined) {
+        const d = this.#record(at);
         const data = withoutIgnored(d.data, this.#ignore);
         actions.push({
           type: 'create',
@@ -290,12 +374,15 @@ export class Planner {
         });
         continue;
       }
-      const owner = claimedBy.get(id)?.source;
+      const owner = claimedBy.get(id);
       if (owner !== undefined) {
-        actions.push(conflict(d, `matches the same remote customer (id ${id}) as ${owner}`, [id]));
+        const d = this.#record(at);
+        const source = this.#record(owner).source;
+        actions.push(conflict(d, `matches the same remote customer (id ${id}) as ${source}`, [id]));
         continue;
       }
-      claimedBy.set(id, d);
+      claimedBy.set(id, at);
+      const outcome = this.#outcome.get(at);
       // An identifier a machine wrote (a DID, an id) is never changed by an update: one that
       // differs says the file and the match disagree about which customer this is.
       const clash = outcome?.changes.find(
@@ -305,7 +392,7 @@ export class Planner {
         inConflict.add(id);
         actions.push(
           conflict(
-            d,
+            this.#record(at),
             `${clash.field}: the file says ${JSON.stringify(clash.new)}, but the customer it matches in ${this.#provider.displayName} has ${JSON.stringify(clash.old)}`,
             [id],
           ),
@@ -314,8 +401,10 @@ export class Planner {
       }
       if (outcome === undefined) {
         unchanged += 1;
-        if (options.includeUnchanged === true)
+        if (options.includeUnchanged === true) {
+          const d = this.#record(at);
           actions.push({ type: 'unchanged', key: d.key, remoteId: id, source: d.source });
+        }
       } else {
         actions.push(outcome);
       }
@@ -370,8 +459,8 @@ export class Planner {
 
   #matchAll(slots: Slots | undefined, r: RemoteCustomer): void {
     if (slots === undefined) return;
-    if (!Array.isArray(slots)) this.#match(slots, r);
-    else for (const slot of slots) this.#match(slot, r);
+    if (typeof slots === 'number') this.#match(slots, r);
+    else for (const at of slots) this.#match(at, r);
   }
 
   /**
@@ -381,39 +470,35 @@ export class Planner {
    * country against a customer whose country reads its phone differently). Any other customer
    * is normalised and compared as the record was.
    */
-  #match(slot: Slot, r: RemoteCustomer): void {
-    if (slot.first === undefined) {
-      slot.first = r.id;
-      const d = slot.d;
-      const listed =
-        d.packed === undefined
-          ? this.#normalize !== undefined && holdsAll(d, r, this.#ignore, this.#provider.fields)
-          : this.#holdsPacked(d, r);
+  #match(at: number, r: RemoteCustomer): void {
+    if (this.#first[at] === undefined) {
+      this.#first[at] = r.id;
+      const batch = this.#batchAt(at);
+      const i = this.#indexIn(at);
+      const packed = batch.packed(i);
+      const listed = packed
+        ? batch.holds(i, r)
+        : this.#normalize !== undefined &&
+          batch.record(i).packed === undefined &&
+          holdsAll(batch.record(i), r, this.#ignore, this.#provider.fields);
       if (listed) {
-        slot.outcome = undefined;
+        this.#outcome.delete(at);
         return;
       }
       const normal = this.#normalized(r);
-      slot.outcome =
-        normal !== r && this.#holdsPacked(slot.d, normal)
+      const outcome =
+        normal !== r && packed && batch.holds(i, normal)
           ? undefined
-          : diff(slot.d, normal, this.#ignore, this.#provider);
+          : diff(batch.record(i), normal, this.#ignore, this.#provider);
+      if (outcome === undefined) this.#outcome.delete(at);
+      else this.#outcome.set(at, outcome);
       return;
     }
     // A second match makes it a conflict: the comparison with the first is moot.
-    (slot.more ??= []).push(r.id);
-    slot.outcome = undefined;
-  }
-
-  /**
-   * True when the record came packed and the customer holds every value it sets: what `diff`
-   * would find (it compares those values, fewer when some are ignored), without unpacking.
-   * False says nothing: `diff` decides.
-   */
-  #holdsPacked(d: DesiredInput, r: RemoteCustomer): boolean {
-    const packed = d.packed;
-    if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
-    return holdsValues(packed.shape, r, packed.values);
+    const more = this.#more.get(at);
+    if (more === undefined) this.#more.set(at, [r.id]);
+    else more.push(r.id);
+    this.#outcome.delete(at);
   }
 
   #normalized(r: RemoteCustomer): RemoteCustomer {
@@ -454,20 +539,22 @@ export class Planner {
     return key === undefined ? undefined : this.#unclaimed.get(key);
   }
 
-  #codeOf(d: DesiredInput): string | undefined {
-    return d.packed === undefined ? textOf(d.data[this.#identity]) : d.packed.code;
+  #codeOf(at: number): string | undefined {
+    return this.#batchAt(at).code(this.#indexIn(at));
   }
 
   #identityOf(key: string): string {
+    // An identifier a machine wrote is its own identity (see `identityKey`): asked per record.
+    if (this.#exact.has(this.#matchKey)) return key;
     return identityKey(this.#provider.fields, this.#matchKey, key) ?? key;
   }
 }
 
-function push(map: Map<string, Slots>, key: string, slot: Slot): void {
+function push(map: Map<string, Slots>, key: string, at: number): void {
   const slots = map.get(key);
-  if (slots === undefined) map.set(key, slot);
-  else if (Array.isArray(slots)) slots.push(slot);
-  else map.set(key, [slots, slot]);
+  if (slots === undefined) map.set(key, at);
+  else if (typeof slots === 'number') map.set(key, [slots, at]);
+  else slots.push(at);
 }
 
 function conflict(d: DesiredInput, reason: string, remoteIds: string[]): PlanAction {

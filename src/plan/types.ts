@@ -142,5 +142,28 @@ export interface DesiredInput {
   readonly packed?: PackedData;
 }
 
+/**
+ * Desired records in bulk, read by position: how records cross from the loading thread, where a
+ * plan keeps 100,000 of them, and an object per record (with its values as one more string) was
+ * most of what its young-generation collections copied. A record is built as a `DesiredInput`
+ * only where the plan needs one (a change, a conflict, a create).
+ */
+export interface DesiredBatch {
+  readonly length: number;
+  /** The record's identity value, as `DesiredInput.key`. */
+  key(i: number): string;
+  /** The provider's identity field (the code), undefined when the record has none. */
+  code(i: number): string | undefined;
+  /**
+   * True when the record came packed, has nothing to clear, and `remote` holds every value it
+   * sets (`holdsValues`); false says nothing.
+   */
+  holds(i: number, remote: CustomerData): boolean;
+  /** True when `holds` can tell: the record came packed, with nothing to clear. */
+  packed(i: number): boolean;
+  /** The record, built on first use. */
+  record(i: number): DesiredInput;
+}
+
 export type { RateLimits } from '../core/rate-limits.js';
 export { HELCIM_RATE_LIMITS } from '../core/rate-limits.js';

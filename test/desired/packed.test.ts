@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CustomerData, FieldGroup, RemoteCustomer } from '../../src/core/customer.js';
 import type { FieldList } from '../../src/core/fields.js';
 import { mulberry32 } from '../../src/core/random.js';
-import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
+import { decodeBatch, decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
 import type { PlannedCustomer } from '../../src/desired/summary.js';
 import { toDesiredInput } from '../../src/pipeline.js';
 import { Planner } from '../../src/plan/plan.js';
@@ -116,6 +116,34 @@ test('desired records cross packed and plan exactly as the records themselves', 
           `${provider}, seed ${seed}`,
         );
       }
+    }
+  }
+});
+
+test('desired records read in place from their messages plan as the records themselves, in any order with the pages', () => {
+  for (const [provider, list] of [
+    ['helcim', helcimFields],
+    ['payment-kit', paymentKitFields],
+  ] as const) {
+    for (let seed = 1; seed <= 10; seed++) {
+      const { customers, remote } = scenario(list, seed);
+      const options = { provider, ignore: [], includeUnchanged: true };
+      const expected = new Planner(customers.map(toDesiredInput), options);
+      expected.add(remote);
+      // Messages of 37 records (as the loading thread sends them), pages of 50, alternating.
+      const batched = new Planner([], options, { open: true });
+      for (let i = 0, p = 0; i < customers.length || p < remote.length; i += 37, p += 50) {
+        if (seed % 2 === 0) batched.add(remote.slice(p, p + 50));
+        if (i < customers.length)
+          batched.addDesired(decodeBatch(encodeCustomers(customers.slice(i, i + 37), list)));
+        if (seed % 2 === 1) batched.add(remote.slice(p, p + 50));
+      }
+      batched.desiredDone();
+      assert.deepEqual(
+        batched.finish(listed),
+        expected.finish(listed),
+        `${provider}, seed ${seed}`,
+      );
     }
   }
 });
