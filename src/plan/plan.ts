@@ -146,7 +146,8 @@ export class Planner {
    */
   #open: boolean;
   #held: (RemoteCustomer | undefined)[] = [];
-  #heldAt = new Map<string, number[]>();
+  /** Positions in #held by code: a number for one customer (nearly always), an array for more. */
+  #heldAt = new Map<string, number | number[]>();
   /** Pages listed while open, when matching by another key: planned once the records are in. */
   #pending: Iterable<RemoteCustomer>[] = [];
   #withdrawn: ReadonlySet<number> = new Set();
@@ -241,7 +242,7 @@ export class Planner {
       const held = this.#heldAt.get(code);
       if (held === undefined) continue;
       this.#heldAt.delete(code);
-      for (const h of held) {
+      for (const h of typeof held === 'number' ? [held] : held) {
         const r = this.#held[h];
         this.#held[h] = undefined;
         if (r !== undefined) this.#match(at, r);
@@ -292,8 +293,10 @@ export class Planner {
       if (claimed === undefined && this.#open) {
         // Its record may be still to come.
         const at = this.#heldAt.get(own);
-        if (at === undefined) this.#heldAt.set(own, [this.#held.push(r) - 1]);
-        else at.push(this.#held.push(r) - 1);
+        const h = this.#held.push(r) - 1;
+        if (at === undefined) this.#heldAt.set(own, h);
+        else if (typeof at === 'number') this.#heldAt.set(own, [at, h]);
+        else at.push(h);
         continue;
       }
       if (claimed === undefined && this.#unclaimed !== undefined)
