@@ -62,7 +62,8 @@ export function isFieldPath(list: FieldList, path: string): boolean {
   if (dot < 0) return true;
   const key = path.slice(dot + 1);
   if (spec.kind === 'group') return spec.keys.includes(key);
-  return spec.kind === 'map' && key !== '' && !key.includes('.');
+  // A map's key is whatever follows the field's name: `metadata.crm.id` names the key `crm.id`.
+  return spec.kind === 'map' && key !== '';
 }
 
 /** Every path of the list's text fields and group keys, in order: `metadata.*` for a map. */

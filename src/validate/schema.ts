@@ -120,14 +120,14 @@ function typeHint(error: ErrorObject, wanted: string, path: string): string | un
 
 /**
  * The values a `pattern` of the generated config schema allows, for a hint: its alternatives
- * (`^(did|id|address\.(city|state)|metadata\.[^.\s]+)$`), a free key shown as `<key>`.
+ * (`^(did|id|address\.(city|state)|metadata\.[^\s]+)$`), a free key shown as `<key>`.
  * Undefined for a pattern of any other shape.
  */
 export function patternValues(pattern: string): string[] | undefined {
   if (!pattern.startsWith('^') || !pattern.endsWith('$')) return undefined;
   const text = pattern.slice(1, -1);
   let i = 0;
-  const FREE = '[^.\\s]+';
+  const FREE = '[^\\s]+';
   const alternatives = (): string[] | undefined => {
     const out: string[] = [];
     for (;;) {

@@ -21,7 +21,8 @@ const ODD: Record<string, unknown>[] = [
   {
     name: '=HYPERLINK("http://evil.example","click")',
     description: '@SUM(1+1)',
-    metadata: { note: '+1 555 0100', vip: 'yes', zip: '00123' },
+    // A key with a dot: CSV writes it as the column metadata.crm.id, which must load back.
+    metadata: { note: '+1 555 0100', vip: 'yes', zip: '00123', 'crm.id': 'C-7' },
   },
   {
     name: '-5 Dash',

@@ -292,6 +292,38 @@ test("a Payment Kit file's structural hints and CSV headers speak Payment Kit's 
   }
 });
 
+test('a metadata key with dots in it is named after the first dot, in CSV columns, the match key and ignore', () => {
+  // Any key is a metadata key (`crm.id` is a common one); YAML writes it as a key of its own,
+  // and `export` writes it as the column `metadata.crm.id`, which must load back.
+  const dir = mkdtempSync(join(tmpdir(), 'helcim-sync-boundary-'));
+  try {
+    writeFileSync(
+      join(dir, 'helcim-sync.yaml'),
+      'provider: payment-kit\nlivemode: false\nmatchKey: metadata.crm.id\nignore: [metadata.old.ref]\n',
+    );
+    writeFileSync(
+      join(dir, 'crm.csv'),
+      'did,name,metadata.crm.id,metadata.old.ref\nz1ada,Ada,C-1,R-9\n',
+    );
+    writeFileSync(
+      join(dir, 'more.yaml'),
+      'customers:\n  - did: z1bob\n    metadata:\n      "crm.id": C-2\n',
+    );
+    const state = loadDesiredState(['crm.csv', 'more.yaml'], { cwd: dir });
+    assert.deepEqual(state.problems, []);
+    assert.deepEqual(
+      state.customers.map((c) => [c.key, c.data]),
+      [
+        // metadata.old.ref is ignored: neither read nor sent.
+        ['C-1', { did: 'z1ada', name: 'Ada', metadata: { 'crm.id': 'C-1' } }],
+        ['C-2', { did: 'z1bob', metadata: { 'crm.id': 'C-2' } }],
+      ],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a metadata key written as null is removed; the keys only Payment Kit holds are kept', async () => {
   const loaded = loadYaml(
     'pk.yaml',
