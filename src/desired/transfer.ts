@@ -3,10 +3,10 @@
  * data goes packed (plan/packed.ts): the paths it sets, as one of a few shapes shared by the
  * records, and its values as one text; keys, codes and sources go as plain arrays, copied by
  * the message itself (no JSON to write and read again). The
- * planning thread then builds no object per field: it compares a record's text with the values
- * a remote customer has at the same paths, and unpacks the data only of a record that differs
- * (a few of 100,000), where parsing 100,000 records' fields into objects used to be most of what
- * the big plan waited on once the files were loaded.
+ * planning thread then builds no object per record: it compares a record's line of the message
+ * with the values a remote customer has at the same paths, and unpacks the data only of a
+ * record that differs (a few of 100,000), where parsing 100,000 records' fields into objects
+ * used to be most of what the big plan waited on once the files were loaded.
  */
 import { textOf, type CustomerData } from '../core/customer.js';
 import type { FieldList } from '../core/fields.js';
@@ -94,9 +94,9 @@ export function encodeCustomers(
 }
 
 /**
- * A record as the planner reads it: its data unpacked, and its source written, on first read. It
- * is its own packed data: one object a record, not two, on the thread that keeps 100,000 of them
- * while the account is read.
+ * A record as the planner reads it, built only for the few it needs whole (a change, a
+ * conflict; see `PackedBatch`): its data unpacked, and its source written, on first read. It is
+ * its own packed data.
  */
 class PackedInput implements DesiredInput, PackedData {
   readonly key: string;
