@@ -27,12 +27,18 @@ export interface EtaOptions {
   limits?: RateLimits | 'off';
   /** `--time-scale`: an emulator's minute and hour are 1/scale of real ones. */
   timeScale?: number;
+  /**
+   * Requests each write takes (default 1): 2 when a saved plan reads each record again right
+   * before writing it, which halves the writes the limits allow.
+   */
+  requestsPerWrite?: number;
 }
 
 /**
  * Time left in an apply: the writes left at the slower of the rate observed over the latest
  * writes and the fastest rate the limits allow for a run of this size (every write is at least
- * one request). Never faster than the limits allow, and it follows the run as it speeds up.
+ * one request, two with a read before it). Never faster than the limits allow, and it follows
+ * the run as it speeds up.
  */
 export class EtaEstimator {
   private readonly recent: number[] = [];
@@ -51,9 +57,13 @@ export class EtaEstimator {
       this.ceiling = Infinity;
       return;
     }
-    const perMinute = limits.perMinute / (60_000 / scale);
+    const requests = Math.max(1, options.requestsPerWrite ?? 1);
+    const perMinute = limits.perMinute / requests / (60_000 / scale);
     // The hour's budget binds only a run longer than it: a shorter one fits in its first hour.
-    const perHour = total > limits.perHour ? limits.perHour / (3_600_000 / scale) : Infinity;
+    const perHour =
+      total * requests > limits.perHour
+        ? limits.perHour / requests / (3_600_000 / scale)
+        : Infinity;
     this.ceiling = Math.min(perMinute, perHour);
   }
 

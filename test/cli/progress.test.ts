@@ -40,6 +40,15 @@ test('the estimate is never faster than the limits: 90 writes left at 100 a minu
   assert.equal(Math.round(left), 54);
 });
 
+test('a saved plan that reads each record before writing it is estimated at half the writes: 90 left at 100 requests a minute take at least 108 s', () => {
+  const eta = new EtaEstimator(100, 0, { limits: HELCIM_RATE_LIMITS, requestsPerWrite: 2 });
+  // A quick start (10 writes in 5 s, the minute's budget still fresh) says nothing of the rest.
+  writes(eta, 0, 10, 500);
+  const left = eta.secondsLeft(5000);
+  assert.ok(left !== undefined);
+  assert.equal(Math.round(left), 108);
+});
+
 test("a minute's wait for budget before the first write does not make a one-minute job read as 1h 39m", () => {
   const eta = new EtaEstimator(100, 0, { limits: HELCIM_RATE_LIMITS });
   eta.record(1, 60_000);

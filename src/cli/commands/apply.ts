@@ -329,8 +329,9 @@ export const applyCommand: CommandBody = {
       });
       if (!(await confirmed(ctx, args, plan)))
         return ctx.signal.aborted ? EXIT.interrupted : EXIT.error;
-      if (saved) {
-        const check = recheckStrategy(plan, setup.remote);
+      // A saved plan reads each record again before writing it, or lists the account first.
+      const check = saved ? recheckStrategy(plan, setup.remote) : undefined;
+      if (check !== undefined) {
         if (check.strategy === 'list')
           ctx.stderr.write(
             `Re-reading ${setup.target} (${check.calls} call${check.calls === 1 ? '' : 's'}) to check the plan still holds before writing...\n`,
@@ -341,6 +342,7 @@ export const applyCommand: CommandBody = {
       const progress = progressReporter(ctx, plan.summary.create + plan.summary.update, {
         limits: setup.limits,
         ...(timeScale === undefined ? {} : { timeScale }),
+        ...(check?.strategy === 'lookup' ? { requestsPerWrite: 2 } : {}),
       });
       let report: ApplyReport;
       try {
