@@ -287,7 +287,7 @@ export class Planner {
       this.#remoteCodes.push(
         claimed === undefined
           ? own
-          : this.#locateCode(typeof claimed === 'number' ? claimed : (claimed[0] ?? -1), own),
+          : (this.#codeOf(typeof claimed === 'number' ? claimed : (claimed[0] ?? -1)) ?? own),
       );
       this.#matchAll(claimed, r);
       if (claimed === undefined && this.#open) {
@@ -308,11 +308,6 @@ export class Planner {
           : identityKey(this.#provider.fields, this.#matchKey, getField(r, this.#matchKey));
       if (key !== undefined) this.#matchAll(this.#byKey.get(key), r);
     }
-  }
-
-  /** The code of the record at `at`, which equals `own`; `own` itself if it has none. */
-  #locateCode(at: number, own: string): string {
-    return this.#batchAt(at).code(this.#indexIn(at)) ?? own;
   }
 
   finish(fetch: FetchInfo): Plan {
@@ -479,22 +474,19 @@ export class Planner {
       const batch = this.#batchAt(at);
       const i = this.#indexIn(at);
       const packed = batch.packed(i);
-      const listed = packed
-        ? batch.holds(i, r)
-        : this.#normalize !== undefined &&
-          batch.record(i).packed === undefined &&
-          holdsAll(batch.record(i), r, this.#ignore, this.#provider.fields);
-      if (listed) {
-        this.#outcome.delete(at);
-        return;
+      // A first match has no outcome yet: one is set only when the customer differs.
+      if (packed) {
+        if (batch.holds(i, r)) return;
+      } else if (this.#normalize !== undefined) {
+        const d = batch.record(i);
+        if (d.packed === undefined && holdsAll(d, r, this.#ignore, this.#provider.fields)) return;
       }
       const normal = this.#normalized(r);
       const outcome =
         normal !== r && packed && batch.holds(i, normal)
           ? undefined
           : diff(batch.record(i), normal, this.#ignore, this.#provider);
-      if (outcome === undefined) this.#outcome.delete(at);
-      else this.#outcome.set(at, outcome);
+      if (outcome !== undefined) this.#outcome.set(at, outcome);
       return;
     }
     // A second match makes it a conflict: the comparison with the first is moot.
