@@ -2,11 +2,31 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { Pool as UndiciPool } from 'undici';
-import { Pool } from '../../../src/remote/http/pool.js';
+import { Pool, loadPool } from '../../../src/remote/http/pool.js';
 
 test("the clients' Pool, loaded from its own module, is undici's own", () => {
   assert.equal(Pool, UndiciPool);
+});
+
+test('an undici that moved its modules still gives the Pool, from its index', () => {
+  const real = createRequire(import.meta.url);
+  const asked: string[] = [];
+  // An install of a newer undici than the lockfile's, where the deep files are gone.
+  const moved = (id: string): unknown => {
+    asked.push(id);
+    if (id !== 'undici') throw new Error(`Cannot find module '${id}'`);
+    return real(id);
+  };
+  assert.equal(loadPool(moved), UndiciPool);
+  assert.equal(asked.at(-1), 'undici');
+});
+
+test('an undici whose deep module is not the Pool class falls back to the index', () => {
+  const real = createRequire(import.meta.url);
+  const reshaped = (id: string): unknown => (id === 'undici' ? real(id) : {});
+  assert.equal(loadPool(reshaped), UndiciPool);
 });
 
 test("loaded alone, without undici's index, the Pool makes a request", async () => {
