@@ -30,10 +30,12 @@ export function diff(
   const changes: FieldChange[] = [];
   for (const [path, value] of flatten(list, desired)) {
     const old = getField(before, path);
-    if (old !== value)
-      changes.push(
-        old === undefined ? { field: path, new: value } : { field: path, old, new: value },
-      );
+    if (old === value) continue;
+    if (old !== undefined && provider.sameInContext?.(path, value, old, desired, before) === true)
+      continue;
+    changes.push(
+      old === undefined ? { field: path, new: value } : { field: path, old, new: value },
+    );
   }
   for (const path of d.clear ?? []) {
     if (ignore.has(path) || ignore.has(path.split('.')[0] ?? '')) continue;

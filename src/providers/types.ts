@@ -132,6 +132,20 @@ export interface ProviderInfo {
    * (and mostly without) normalising the rest of it.
    */
   normalizeIdentity(value: string): string;
+  /**
+   * True when a record's value of `field`, which differs from the customer's, names the same
+   * thing read with what the customer holds: no change is planned for it. For a value the
+   * record alone cannot read (Payment Kit: a national phone in a record without a country,
+   * read in the customer's country). `value` and `record` are the record's, `old` and
+   * `customer` the customer's, all normalised.
+   */
+  sameInContext?(
+    field: string,
+    value: string,
+    old: string,
+    record: CustomerData,
+    customer: CustomerData,
+  ): boolean;
   /** Its rules for one normalised customer: problems go to `ctx.out`. */
   check(ctx: RuleContext, data: CustomerData): void;
   /** What its provider-specific settings lack in a config, if anything (Payment Kit: livemode). */

@@ -5,7 +5,7 @@ import { paymentKitFields } from './fields.js';
 export { PAYMENT_KIT_LIMITS, PAYMENT_KIT_PAGE_SIZE, paymentKitCost } from './cost.js';
 import { paymentKitEmulatorCli } from './emulator/cli.js';
 import { paymentKitTarget } from './target.js';
-import { normalizePaymentKitCustomer } from './normalize.js';
+import { normalizePaymentKitCustomer, samePhoneInContext } from './normalize.js';
 import { normalizeText } from '../../normalize/text.js';
 import { checkPaymentKitCustomer } from './rules.js';
 import { paymentKitAfterUpdate, paymentKitUpdatePayload } from './update.js';
@@ -26,6 +26,7 @@ export const paymentKitInfo: ProviderInfo = {
   normalize: normalizePaymentKitCustomer,
   // A DID is text: its normal form is the text rule's.
   normalizeIdentity: normalizeText,
+  sameInContext: samePhoneInContext,
   check: checkPaymentKitCustomer,
   cost: paymentKitCost,
   limits: PAYMENT_KIT_LIMITS,

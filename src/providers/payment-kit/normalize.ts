@@ -46,6 +46,23 @@ function normalizePhone(record: Record<string, unknown>, value: string): string 
 }
 
 /**
+ * A national phone in a record without a country, which normalising could not read, against a
+ * customer's phone: the same number when the customer's own country reads it as the one stored.
+ * A record with a country read its phone with it already; its reading stands.
+ */
+export function samePhoneInContext(
+  field: string,
+  value: string,
+  old: string,
+  record: CustomerData,
+  customer: CustomerData,
+): boolean {
+  if (field !== 'phone' || countryOf(record) !== undefined) return false;
+  const country = countryOf(customer);
+  return country !== undefined && normalizePaymentKitPhone(value, country) === old;
+}
+
+/**
  * True when `raw`, whose `count` values were found normal text, holds nothing else, in the order
  * its copy would (the field list's, for a group with known keys): a plain object with those keys.
  */

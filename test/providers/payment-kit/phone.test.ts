@@ -354,11 +354,46 @@ test('a national phone whose country has no phone numbering says so, not that th
   ]);
 });
 
-test('a national phone in a record without a country converges: applied once, planned again, no change', async () => {
-  // The customer has a country, the record none: normalised, the customer's phone reads in
-  // E.164 and the record's cannot, so comparing normal forms alone planned the same update on
-  // every run, each writing the phone the customer then stored exactly as the file says it.
-  const remote = new MemoryRemote([stored('+1 617 555 0110')], { provider: 'payment-kit' });
+test("a national phone in a record without a country is read in the customer's own country: the same number plans no change", async () => {
+  // The record cannot be read alone, but the customer it matches says where it is: its stored
+  // E.164 number is the one the file names, so writing the file's spelling over it would change
+  // nothing but the form (and lose the E.164 form the rest of Payment Kit uses).
+  const plan = await planFor({ phone: '(617) 555-0110' }, stored('+1 617 555 0110'));
+  assert.deepEqual(plan.actions, []);
+  assert.equal(plan.summary.unchanged, 1);
+  const renamed = await planFor({ name: 'Ada L', phone: '617.555.0110' }, stored('+16175550110'));
+  const update = renamed.actions[0];
+  assert.ok(update?.type === 'update');
+  assert.deepEqual(update.payload, { name: 'Ada L' });
+});
+
+test("a national phone in a record without a country is a change when the customer's country reads it as another number", async () => {
+  const other = await planFor({ phone: '(617) 555-0199' }, stored('+1 617 555 0110'));
+  const update = other.actions[0];
+  assert.ok(update?.type === 'update');
+  assert.deepEqual(update.changes, [
+    { field: 'phone', old: '+16175550110', new: '(617) 555-0199' },
+  ]);
+  // Read in GB, the same digits are not the customer's US number.
+  const abroad = await planFor({ phone: '(617) 555-0110' }, stored('+1 617 555 0110', 'GB'));
+  assert.equal(abroad.actions[0]?.type, 'update');
+  // A record with its own country read the phone with it (AQ has no numbering: kept as
+  // written): the customer's country does not overrule it.
+  const own = await planFor(
+    { phone: '(617) 555-0110', address: { country: 'AQ' } },
+    stored('+1 617 555 0110'),
+  );
+  assert.ok(own.actions[0]?.type === 'update');
+  assert.ok(own.actions[0].changes.some((c) => c.field === 'phone'));
+});
+
+test('a national phone in a record without a country converges against a customer without one: applied once, planned again, no change', async () => {
+  // Neither side has a country to read the number with: the file's spelling is written once,
+  // and a customer holding it as written then plans no change.
+  const remote = new MemoryRemote(
+    [{ id: 'cus_1', did: 'z1ada', name: 'Ada', phone: '+1 617 555 0110' }],
+    { provider: 'payment-kit' },
+  );
   const desired = validateRecords([record({ did: 'z1ada', phone: '(617) 555-0110' })], {
     provider: 'payment-kit',
   });
