@@ -29,9 +29,13 @@ export function costLine(plan: Plan): string {
   // A provider that documents no rate limit has no floor on the time to state.
   const limits = providerInfo(plan.provider).limits;
   const unlimited = limits.perMinute === Infinity && limits.perHour === Infinity;
+  // Under a second: the calls fit in what the limits allow at once ("no less than 0s" said
+  // nothing a reader could use).
   const line = unlimited
     ? `Applying it takes ${calls}.`
-    : `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+    : plan.cost.minSeconds < 1
+      ? `Applying it takes ${calls}, within ${where(plan)}'s rate limits without waiting.`
+      : `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
   const check = plan.cost.savedPlanCheck;
   if (check === undefined || check.calls === 0) return line;
   const how = check.strategy === 'list' ? 'one listing of the account' : 'one read per record';

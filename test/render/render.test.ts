@@ -116,3 +116,17 @@ test('markdown stays under the GitHub comment limit however big the plan', () =>
   assert.match(md, /more changes not shown/);
   assert.match(renderMarkdown(plan), /✏️ update \| `C1`/);
 });
+
+test('the cost line says a few calls need no wait, and how long many need at least', () => {
+  const few = renderText({ ...plan, cost: { ...plan.cost, calls: 6, minSeconds: 0 } });
+  assert.match(
+    few,
+    /^Applying it takes 6 API calls, within Helcim's rate limits without waiting\.$/m,
+  );
+  assert.doesNotMatch(few, /no less than 0s/);
+  const many = renderText({ ...plan, cost: { ...plan.cost, calls: 900, minSeconds: 330 } });
+  assert.match(
+    many,
+    /^Applying it takes 900 API calls; Helcim's rate limits allow that in no less than 6m\.$/m,
+  );
+});
