@@ -130,3 +130,13 @@ test('plain progress lines say nothing of time left until the estimate means som
     '',
   ]);
 });
+
+test('a plain progress line of an apply shorter than a second states no rate a minute', () => {
+  const { ctx, output } = plainContext();
+  let now = 0;
+  const progress = progressReporter(ctx, 1, { limits: HELCIM_RATE_LIMITS }, () => now);
+  // One write in 3 ms is not "20000/min".
+  now = 3;
+  progress.update({ total: 1, done: 1, failed: 0 });
+  assert.deepEqual(output().split('\n'), ['applied 1/1, 0 failed', '']);
+});
