@@ -34,6 +34,11 @@ test('the demo plans the examples, applies them and converges, for Helcim then P
     paymentKit,
     /Plan: 0 to create, 0 to update, 1 unchanged, 3 remote only, 1 conflict\./,
   );
+  // The record that cannot be created was never sent: the summary says so beside its count.
+  assert.match(
+    paymentKit,
+    /Apply finished with problems: 0 created, 1 updated, 0 stale, 1 failed \(1 conflict, never sent\)\./,
+  );
   assert.match(paymentKit, /Converged: \d+ API calls in all, 4 customers in test mode\./);
   assert.doesNotMatch(run.stdout + run.stderr, /real-key/);
 });

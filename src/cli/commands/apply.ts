@@ -241,7 +241,14 @@ function reportFailureProblems(ctx: CliContext, outcome: FailuresOutcome): void 
 
 function summaryText(report: ApplyReport): string {
   const s = report.summary;
-  const counts = `${s.created} created, ${s.updated} updated, ${s.stale} stale, ${s.failed} failed`;
+  // Conflicts count as failed in the report, yet the progress line counted writes only: say
+  // which of the failed were never sent, so "0 failed" there and "1 failed" here agree.
+  const conflicts = report.results.filter(
+    (r) => r.action === 'conflict' && r.status === 'failed',
+  ).length;
+  const unsent =
+    conflicts === 0 ? '' : ` (${conflicts} conflict${conflicts === 1 ? '' : 's'}, never sent)`;
+  const counts = `${s.created} created, ${s.updated} updated, ${s.stale} stale, ${s.failed} failed${unsent}`;
   if (report.interrupted)
     return `Apply interrupted: ${counts}, ${s.skipped} not started. Run plan and apply again to finish.`;
   return `Apply ${s.failed > 0 || s.stale > 0 ? 'finished with problems' : 'complete'}: ${counts}.`;
