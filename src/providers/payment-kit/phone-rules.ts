@@ -4,6 +4,7 @@
  * takes any text as a phone (the contract sets no rule), so none of this is an error.
  */
 import { groupOf, textOf, type CustomerData } from '../../core/customer.js';
+import { toAlpha2 } from '../../core/countries.js';
 import { normalizeText } from '../../normalize/text.js';
 import { noteKindOnce, problem, type NoteKind, type RuleContext } from '../../validate/context.js';
 import { e164Reading, isPhoneCountry, readPhone, sameDigits } from './phone.js';
@@ -52,6 +53,9 @@ export function checkPaymentKitPhone(ctx: RuleContext, data: CustomerData): void
     return;
   }
   if (!international && !known) {
+    // Not a country at all: its own error (with a "did you mean") is the one to fix, after
+    // which the phone is read with it.
+    if (country === undefined || toAlpha2(country) === undefined) return;
     // Rare (Antarctica, a few islands): told where it happens rather than noted once a file.
     problem(
       ctx,

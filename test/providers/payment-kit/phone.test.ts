@@ -343,6 +343,20 @@ test('loading the tool and normalising Helcim customers does not load the phone 
   assert.equal(run.stdout, 'false');
 });
 
+test('a national phone beside a misspelt country gets no phone warning: the country error is the one to fix', () => {
+  const result = validate({ did: 'z1a', phone: '617 555 0110', address: { country: 'Frnace' } });
+  const shownProblems = shown(result.problems);
+  assert.ok(
+    shownProblems.some((p) => /address\.country.*unknown country "Frnace"/.test(p)),
+    shownProblems.join('\n'),
+  );
+  // "Frnace has no phone numbering" would send the reader after the phone, not the country.
+  assert.deepEqual(
+    shownProblems.filter((p) => p.includes('column "phone"')),
+    [],
+  );
+});
+
 test('a national phone whose country has no phone numbering says so, not that the country is missing', () => {
   const result = validate({ did: 'z1a', phone: '617 555 0110', address: { country: 'AQ' } });
   assert.deepEqual(
