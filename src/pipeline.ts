@@ -2,76 +2,20 @@
  * The whole sync for programs, stage by stage: load the desired state, fetch the remote side,
  * plan, then apply. The CLI is a thin layer over these functions.
  */
-import type { CustomerData, RemoteCustomer } from './core/customer.js';
+import type { RemoteCustomer } from './core/customer.js';
 import type { DesiredCustomer } from './desired/index.js';
-import type { DesiredConfig, DesiredHandlers } from './desired/in-worker.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
-import { formatSource } from './load/types.js';
 import { textOf } from './core/customer.js';
 import { providerInfo } from './providers/index.js';
-import type { ProviderInfo } from './providers/types.js';
-import { Planner } from './plan/plan.js';
-import type { DesiredBatch, DesiredInput, Plan, RateLimits } from './plan/types.js';
+import { Planner, type PlanOptions } from './plan/plan.js';
+import type { FetchInfo, Plan, RateLimits } from './plan/types.js';
 import type { CustomerRemote } from './remote/port.js';
 
+import { remoteNormalizer, toDesiredInput } from './plan/inputs.js';
+
 export { formatSource } from './load/types.js';
-
-export function toDesiredInput(
-  customer: Pick<DesiredCustomer, 'key' | 'data' | 'place' | 'clear'>,
-): DesiredInput {
-  return {
-    key: customer.key,
-    data: customer.data,
-    source: formatSource(customer.place),
-    ...(customer.clear === undefined || customer.clear.length === 0
-      ? {}
-      : { clear: customer.clear }),
-  };
-}
-
-/**
- * The provider's normalisation of desired records, applied to fetched customers so both sides
- * compare alike.
- */
-export function remoteNormalizer(provider: ProviderInfo): (c: RemoteCustomer) => RemoteCustomer {
-  const identity = provider.fields.identity;
-  return (customer) => {
-    const data = provider.normalize(customer);
-    // A stored record is rarely changed by normalising, but its id and dates make the
-    // normaliser copy it: keeping the copy and the original (`raw`) of each of 100,000
-    // listed customers doubled what the listing holds while the desired state loads.
-    if (data === customer || sameData(data, customer)) return customer;
-    // The normalised data is a fresh object: completing it, instead of spreading it into
-    // another, saves an object per record, which counts on 100,000-record listings.
-    const out: RemoteCustomer = Object.assign(data, { id: customer.id });
-    // An identity normalising made empty is still the customer's identity.
-    if (out[identity] === undefined && customer[identity] !== undefined)
-      out[identity] = customer[identity];
-    out.raw = customer.raw ?? customer;
-    if (customer.createdAt !== undefined) out.createdAt = customer.createdAt;
-    if (customer.updatedAt !== undefined) out.updatedAt = customer.updatedAt;
-    return out;
-  };
-}
-
-/** Keys of a `RemoteCustomer` that are not its data. */
-const REMOTE_KEYS: ReadonlySet<string> = new Set(['id', 'createdAt', 'updatedAt', 'raw']);
-
-/**
- * True when `data` holds exactly the customer's data keys, each with the very same value: a
- * normaliser shares the groups it leaves unchanged, so this compares no nested values.
- */
-function sameData(data: CustomerData, customer: RemoteCustomer): boolean {
-  let count = 0;
-  for (const key in data) {
-    if (data[key] !== customer[key]) return false;
-    count++;
-  }
-  // A key counted above (data may hold `id`: Payment Kit's is a field) is the customer's too.
-  for (const key in customer) if (!REMOTE_KEYS.has(key) || key in data) count--;
-  return count === 0;
-}
+export { remoteNormalizer, toDesiredInput } from './plan/inputs.js';
 
 export interface PlanSyncOptions {
   config: Pick<Config, 'matchKey' | 'ignore'>;
@@ -143,24 +87,25 @@ export async function planSync(
 }
 
 /**
- * A desired state still being loaded elsewhere (a worker thread): its records arrive through
- * `attach` as they are validated, after the config; `done` resolves once all are in, to the
- * positions of those withdrawn after all, or to undefined when the files had errors.
+ * A planner on another thread (see plan/worker.ts) that is loading the desired state: it takes
+ * the plan's options and the listed pages, and plans once the records are all in. `ready`
+ * resolves once they are: true to go on, false when the files had errors (the run stops).
  */
-export interface DesiredArrivals {
-  attach(handlers: DesiredHandlers): void;
-  done: Promise<{ withdrawn: readonly number[] } | undefined>;
+export interface PlannerElsewhere {
+  readonly ready: Promise<boolean>;
+  start(options: Pick<PlanOptions, 'provider' | 'livemode' | 'limits' | 'includeUnchanged'>): void;
+  add(customers: readonly RemoteCustomer[]): void;
+  finish(fetch: FetchInfo): Promise<Plan>;
 }
 
 /**
- * `planSync` for a desired state still being loaded elsewhere: the account is listed meanwhile,
- * and the plan is made as both sides arrive, each remote customer compared as soon as its record
- * is in (pages listed before the config are kept until then). Only for a listing, which needs
+ * `planSync` for a desired state still being loaded, and planned, elsewhere: the account is
+ * listed meanwhile and each page handed on as it arrives. Only for a listing, which needs
  * nothing of the desired records to start. Resolves to undefined, having stopped reading, when
- * the files had errors.
+ * the files had errors: those are reported before any error of the fetch.
  */
 export async function planSyncWhileLoading(
-  desired: DesiredArrivals,
+  planner: PlannerElsewhere,
   remote: CustomerRemote,
   options: Omit<
     PlanSyncOptions,
@@ -170,8 +115,14 @@ export async function planSyncWhileLoading(
   const stop = new AbortController();
   const signal =
     options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
-  // Pages go to `early` until the planner exists, then straight to it.
-  const sink: { early: (readonly RemoteCustomer[])[]; planner?: Planner } = { early: [] };
+  planner.start({
+    provider: remote.provider,
+    ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.includeUnchanged === undefined
+      ? {}
+      : { includeUnchanged: options.includeUnchanged }),
+  });
   const fetching = streamRemote(
     remote,
     {
@@ -180,54 +131,22 @@ export async function planSyncWhileLoading(
       signal,
       ...(options.onFetchProgress === undefined ? {} : { onProgress: options.onFetchProgress }),
     },
-    (customers) => {
-      if (sink.planner === undefined) sink.early.push(customers);
-      else sink.planner.add(customers);
-    },
+    (customers) => planner.add(customers),
   );
   // Until the desired state is in, a failed fetch has to wait for it to be reported.
   fetching.catch(() => undefined);
-  desired.attach({
-    config(config: DesiredConfig) {
-      const planner = new Planner(
-        [],
-        {
-          provider: remote.provider,
-          ...(remote.livemode === undefined ? {} : { livemode: remote.livemode }),
-          matchKey: config.matchKey,
-          ignore: config.ignore,
-          readCost: remote.cost,
-          ...(options.limits === undefined ? {} : { limits: options.limits }),
-          ...(options.includeUnchanged === undefined
-            ? {}
-            : { includeUnchanged: options.includeUnchanged }),
-        },
-        { open: true, normalize: remoteNormalizer(providerInfo(remote.provider)) },
-      );
-      for (const page of sink.early) planner.add(page);
-      sink.early = [];
-      sink.planner = planner;
-    },
-    customers(customers: DesiredBatch) {
-      if (sink.planner === undefined) throw new Error('desired records before the config');
-      sink.planner.addDesired(customers);
-    },
-  });
-  let loaded;
+  let ready;
   try {
-    loaded = await desired.done;
+    ready = await planner.ready;
   } catch (error) {
     stop.abort(error);
     await fetching.catch(() => undefined);
     throw error;
   }
-  const planner = sink.planner;
-  if (loaded === undefined || planner === undefined) {
+  if (!ready) {
     stop.abort(new Error('the desired state has errors'));
     await fetching.catch(() => undefined);
-    if (loaded === undefined) return undefined;
-    throw new Error('the desired state was loaded without its config');
+    return undefined;
   }
-  planner.desiredDone(loaded.withdrawn);
   return planner.finish(await fetching);
 }

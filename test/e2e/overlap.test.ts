@@ -64,3 +64,41 @@ test('errors in a big CSV stop the run with their places and no write, even with
     await box.emulator.close();
   }
 });
+
+test('a duplicate found after its first record went to the planner leaves both out, as a sequential run does', async () => {
+  const box = await Sandbox.start({ seed: 30 });
+  try {
+    // Rows are validated 500 at a time: the first OV5 is planned-for long before the second.
+    const rows = csv(1200).split('\n');
+    rows[1000] = rows[1000]?.replace(/^OV999,/, 'OV5,') ?? '';
+    box.write('big.csv', rows.join('\n'));
+    const listed = await box.run(['plan', 'big.csv', '--json', '--skip-invalid']);
+    const looked = await box.run([
+      'plan',
+      'big.csv',
+      '--json',
+      '--skip-invalid',
+      '--fetch',
+      'lookup',
+    ]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(looked.code, 0, looked.stderr);
+    const keys = (stdout: string): string[] => {
+      const plan: unknown = JSON.parse(stdout);
+      assert.ok(typeof plan === 'object' && plan !== null && 'actions' in plan);
+      assert.ok(Array.isArray(plan.actions));
+      return plan.actions.flatMap((a: unknown) =>
+        typeof a === 'object' && a !== null && 'type' in a && a.type === 'create' && 'key' in a
+          ? [String(a.key)]
+          : [],
+      );
+    };
+    const created = keys(listed.stdout);
+    assert.equal(created.length, 1198);
+    assert.ok(!created.includes('OV5'));
+    assert.deepEqual(created, keys(looked.stdout));
+    assert.match(listed.stderr, /wrote 2 invalid records/);
+  } finally {
+    await box.emulator.close();
+  }
+});
