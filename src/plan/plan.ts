@@ -1,4 +1,4 @@
-import { textOf, type CustomerData, type RemoteCustomer } from '../core/customer.js';
+import { textOf, type RemoteCustomer } from '../core/customer.js';
 import { getField, withoutIgnored } from '../core/fields.js';
 import { identityKey } from '../core/identity.js';
 import type { FetchCostModel } from '../remote/port.js';
@@ -6,11 +6,9 @@ import { leastSeconds, savedPlanCheck } from './cost.js';
 import { providerInfo } from '../providers/index.js';
 import type { ProviderInfo } from '../providers/types.js';
 import { diff, holdsAll } from './update.js';
-import { holdsValues } from './packed.js';
 export { fingerprint } from './update.js';
 import {
   PLAN_FORMAT_VERSION,
-  type DesiredBatch,
   type DesiredInput,
   type FetchInfo,
   type Plan,
@@ -58,48 +56,12 @@ export function planChanges(
  */
 type Slots = number | number[];
 
-/** `DesiredInput`s given as an array, read as a batch. */
-class InputBatch implements DesiredBatch {
-  constructor(
-    readonly inputs: readonly DesiredInput[],
-    /** The provider's identity field. */
-    readonly identity: string,
-  ) {}
-  get length(): number {
-    return this.inputs.length;
-  }
-  #at(i: number): DesiredInput {
-    const d = this.inputs[i];
-    if (d === undefined) throw new Error(`no desired record ${i}`);
-    return d;
-  }
-  key(i: number): string {
-    return this.#at(i).key;
-  }
-  code(i: number): string | undefined {
-    const d = this.#at(i);
-    return d.packed === undefined ? textOf(d.data[this.identity]) : d.packed.code;
-  }
-  packed(i: number): boolean {
-    const d = this.#at(i);
-    return d.packed !== undefined && (d.clear === undefined || d.clear.length === 0);
-  }
-  holds(i: number, remote: CustomerData): boolean {
-    const d = this.#at(i);
-    const packed = d.packed;
-    if (packed === undefined || (d.clear !== undefined && d.clear.length > 0)) return false;
-    return holdsValues(packed.shape, remote, packed.values);
-  }
-  record(i: number): DesiredInput {
-    return this.#at(i);
-  }
-}
-
 /**
  * `planChanges` fed remote customers as they arrive (a page at a time while the next page is
  * on its way), so each is compared while at hand and only what the plan needs is kept of it:
- * its id and code, and the update when it differs. Same result as `planChanges` on the whole
- * set, which is defined by it; still pure: it is handed data and returns data.
+ * its id and code, and the update when it differs. Every desired record is given first. Same
+ * result as `planChanges` on the whole set, which is defined by it; still pure: it is handed
+ * data and returns data.
  */
 export class Planner {
   readonly #options: Omit<PlanOptions, 'fetch'>;
@@ -109,14 +71,8 @@ export class Planner {
   /** Fields a machine wrote: never changed by an update. */
   readonly #exact: ReadonlySet<string>;
   readonly #ignore: ReadonlySet<string>;
-  /**
-   * The records given, by position: in batches (`#batchOf` says each position's, `#batchStart`
-   * where each batch starts), and what the remote side holds for each, kept beside them.
-   */
-  readonly #batches: DesiredBatch[] = [];
-  readonly #batchStart: number[] = [];
-  readonly #batchOf: number[] = [];
-  #count = 0;
+  /** The records given, by position. */
+  readonly #records: readonly DesiredInput[];
   /** The id of the first remote customer a record matches; `#more` the others, a conflict. */
   readonly #first: (string | undefined)[] = [];
   readonly #more = new Map<number, string[]>();
@@ -140,33 +96,17 @@ export class Planner {
 
   /** First sources by identity, for records not found through #byCode (see `#earlierSource`). */
   readonly #seenKeys = new Map<string, string>();
-  /**
-   * While desired records are still arriving (`open`): the listed customers no record has
-   * claimed yet, in listing order (a claimed one becomes undefined), and where each code's are.
-   */
-  #open: boolean;
-  #held: (RemoteCustomer | undefined)[] = [];
-  /** Positions in #held by code: a number for one customer (nearly always), an array for more. */
-  #heldAt = new Map<string, number | number[]>();
-  /** Pages listed while open, when matching by another key: planned once the records are in. */
-  #pending: Iterable<RemoteCustomer>[] = [];
-  #withdrawn: ReadonlySet<number> = new Set();
   /** Normalises a listed customer; undefined when customers come normalised. */
   readonly #normalize: ((customer: RemoteCustomer) => RemoteCustomer) | undefined;
 
   /**
-   * `open: true` plans while the desired records are still arriving (`addDesired`, then
-   * `desiredDone`), in any order with the remote pages: the same plan as when every record came
-   * first. `normalize`: customers come as listed, and are normalised only where it can matter
-   * (see `#match`); without it they come normalised.
+   * `normalize`: customers come as listed, and are normalised only where it can matter (see
+   * `#match`); without it they come normalised.
    */
   constructor(
     desired: readonly DesiredInput[],
     options: Omit<PlanOptions, 'fetch'>,
-    {
-      open = false,
-      normalize,
-    }: { open?: boolean; normalize?: (customer: RemoteCustomer) => RemoteCustomer } = {},
+    { normalize }: { normalize?: (customer: RemoteCustomer) => RemoteCustomer } = {},
   ) {
     this.#normalize = normalize;
     this.#options = options;
@@ -177,23 +117,14 @@ export class Planner {
     this.#ignore = new Set(options.ignore ?? []);
     this.#unclaimed =
       !this.#provider.canCreate && this.#matchKey === this.#identity ? new Map() : undefined;
-    this.#open = open;
-    this.addDesired(desired);
-  }
-
-  /** The batch holding the record at `at` (its index there: `#indexIn`). */
-  #batchAt(at: number): DesiredBatch {
-    const batch = this.#batches[this.#batchOf[at] ?? -1];
-    if (batch === undefined) throw new Error(`no desired record at ${at}`);
-    return batch;
-  }
-
-  #indexIn(at: number): number {
-    return at - (this.#batchStart[this.#batchOf[at] ?? -1] ?? 0);
+    this.#records = desired;
+    this.#index();
   }
 
   #record(at: number): DesiredInput {
-    return this.#batchAt(at).record(this.#indexIn(at));
+    const d = this.#records[at];
+    if (d === undefined) throw new Error(`no desired record at ${at}`);
+    return d;
   }
 
   /**
@@ -208,75 +139,35 @@ export class Planner {
     const slots = atIdentity === null ? this.#byCode.get(identity) : atIdentity;
     if (slots === undefined) return undefined;
     for (const at of typeof slots === 'number' ? [slots] : slots)
-      if (this.#batchAt(at).key(this.#indexIn(at)) === identity) return this.#record(at).source;
+      if (this.#record(at).key === identity) return this.#record(at).source;
     return undefined;
   }
 
-  /** Desired records, in input order, after those given before. */
-  addDesired(desired: readonly DesiredInput[] | DesiredBatch): void {
-    const batch = 'key' in desired ? desired : new InputBatch(desired, this.#identity);
-    if (batch.length === 0) return;
-    const b = this.#batches.push(batch) - 1;
-    this.#batchStart.push(this.#count);
+  /** Indexes the desired records by code (or match key); repeats are conflicts from the start. */
+  #index(): void {
     const byOwnCode = this.#matchKey === this.#identity;
-    for (let i = 0; i < batch.length; i++) {
-      const at = this.#count++;
-      this.#batchOf.push(b);
+    for (let at = 0; at < this.#records.length; at++) {
       this.#first.push(undefined);
-      const key = batch.key(i);
-      const identity = this.#identityOf(key);
-      const code = batch.code(i);
+      const d = this.#record(at);
+      const identity = this.#identityOf(d.key);
+      const code = this.#codeOf(at);
       const atCode = code === undefined ? undefined : this.#byCode.get(code);
       const earlier = this.#earlierSource(identity, code === identity ? atCode : null);
       if (earlier !== undefined) {
-        this.#repeats.set(at, conflict(batch.record(i), `also defined at ${earlier}`, []));
+        this.#repeats.set(at, conflict(d, `also defined at ${earlier}`, []));
         continue;
       }
-      if (!byOwnCode || code !== identity) this.#seenKeys.set(identity, batch.record(i).source);
+      if (!byOwnCode || code !== identity) this.#seenKeys.set(identity, d.source);
       if (code === undefined) push(this.#byKey, identity, at);
       else if (atCode === undefined) this.#byCode.set(code, at);
       else if (typeof atCode === 'number') this.#byCode.set(code, [atCode, at]);
       else atCode.push(at);
-      if (code === undefined || this.#heldAt.size === 0) continue;
-      // Customers listed before their record arrived, in the order listed.
-      const held = this.#heldAt.get(code);
-      if (held === undefined) continue;
-      this.#heldAt.delete(code);
-      for (const h of typeof held === 'number' ? [held] : held) {
-        const r = this.#held[h];
-        this.#held[h] = undefined;
-        if (r !== undefined) this.#match(at, r);
-      }
     }
-  }
-
-  /**
-   * Every desired record is in. `withdrawn`: records given that are left out after all (by
-   * their position among all given), as if they had never been.
-   */
-  desiredDone(withdrawn: readonly number[] = []): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#withdrawn = new Set(withdrawn);
-    const held = this.#held;
-    this.#held = [];
-    this.#heldAt = new Map();
-    if (this.#unclaimed !== undefined)
-      for (const r of held)
-        if (r !== undefined) this.#noteUnclaimed(this.#normalized(r), this.#identityOfListed(r));
-    const pending = this.#pending;
-    this.#pending = [];
-    for (const page of pending) this.add(page);
   }
 
   /** Remote customers, in the order the provider lists them (normalised, unless `normalize`). */
   add(remote: Iterable<RemoteCustomer>): void {
     const byKey = this.#matchKey !== this.#identity || this.#byKey.size > 0;
-    if (this.#open && byKey) {
-      // Matched by another key, a customer may be any later record's: it waits for them all.
-      this.#pending.push(remote);
-      return;
-    }
     for (const listed of remote) {
       // Matched by another key, every customer's data is read: normalised once, first.
       const r = byKey ? this.#normalized(listed) : listed;
@@ -290,15 +181,6 @@ export class Planner {
           : (this.#codeOf(typeof claimed === 'number' ? claimed : (claimed[0] ?? -1)) ?? own),
       );
       this.#matchAll(claimed, r);
-      if (claimed === undefined && this.#open) {
-        // Its record may be still to come.
-        const at = this.#heldAt.get(own);
-        const h = this.#held.push(r) - 1;
-        if (at === undefined) this.#heldAt.set(own, h);
-        else if (typeof at === 'number') this.#heldAt.set(own, [at, h]);
-        else at.push(h);
-        continue;
-      }
       if (claimed === undefined && this.#unclaimed !== undefined)
         this.#noteUnclaimed(this.#normalized(r), own);
       if (!byKey) continue;
@@ -311,7 +193,6 @@ export class Planner {
   }
 
   finish(fetch: FetchInfo): Plan {
-    if (this.#open) throw new Error('the plan was finished before its desired records were all in');
     const options = this.#options;
     // The record's position, not its source: a packed record writes its source only when it is
     // read, and it is read only for the rare second claim.
@@ -320,8 +201,7 @@ export class Planner {
     const inConflict = new Set<string>();
     const actions: PlanAction[] = [];
     let unchanged = 0;
-    for (let at = 0; at < this.#count; at++) {
-      if (this.#withdrawn.has(at)) continue;
+    for (let at = 0; at < this.#records.length; at++) {
       const repeat = this.#repeats.get(at);
       if (repeat !== undefined) {
         actions.push(repeat);
@@ -471,21 +351,11 @@ export class Planner {
   #match(at: number, r: RemoteCustomer): void {
     if (this.#first[at] === undefined) {
       this.#first[at] = r.id;
-      const batch = this.#batchAt(at);
-      const i = this.#indexIn(at);
-      const packed = batch.packed(i);
+      const d = this.#record(at);
       // A first match has no outcome yet: one is set only when the customer differs.
-      if (packed) {
-        if (batch.holds(i, r)) return;
-      } else if (this.#normalize !== undefined) {
-        const d = batch.record(i);
-        if (d.packed === undefined && holdsAll(d, r, this.#ignore, this.#provider.fields)) return;
-      }
-      const normal = this.#normalized(r);
-      const outcome =
-        normal !== r && packed && batch.holds(i, normal)
-          ? undefined
-          : diff(batch.record(i), normal, this.#ignore, this.#provider);
+      if (this.#normalize !== undefined && holdsAll(d, r, this.#ignore, this.#provider.fields))
+        return;
+      const outcome = diff(d, this.#normalized(r), this.#ignore, this.#provider);
       if (outcome !== undefined) this.#outcome.set(at, outcome);
       return;
     }
@@ -535,7 +405,7 @@ export class Planner {
   }
 
   #codeOf(at: number): string | undefined {
-    return this.#batchAt(at).code(this.#indexIn(at));
+    return textOf(this.#record(at).data[this.#identity]);
   }
 
   #identityOf(key: string): string {

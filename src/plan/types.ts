@@ -1,5 +1,4 @@
 import type { CustomerData } from '../core/customer.js';
-import type { PackedData } from './packed.js';
 
 /** Bumped whenever a saved plan's shape changes; a plan of another version is refused. */
 export const PLAN_FORMAT_VERSION = 1;
@@ -135,34 +134,6 @@ export interface DesiredInput {
   source: string;
   /** Dotted paths to erase (`emptyCells: clear`): an empty cell that means "no value in Helcim". */
   clear?: readonly string[];
-  /**
-   * The data as text, when the record came that way (from the loading thread): compared as is
-   * with a remote customer, so `data` is read only for a record that differs.
-   */
-  readonly packed?: PackedData;
-}
-
-/**
- * Desired records in bulk, read by position: how records cross from the loading thread, where a
- * plan keeps 100,000 of them, and an object per record (with its values as one more string) was
- * most of what its young-generation collections copied. A record is built as a `DesiredInput`
- * only where the plan needs one (a change, a conflict, a create).
- */
-export interface DesiredBatch {
-  readonly length: number;
-  /** The record's identity value, as `DesiredInput.key`. */
-  key(i: number): string;
-  /** The provider's identity field (the code), undefined when the record has none. */
-  code(i: number): string | undefined;
-  /**
-   * True when the record came packed, has nothing to clear, and `remote` holds every value it
-   * sets (`holdsValues`); false says nothing.
-   */
-  holds(i: number, remote: CustomerData): boolean;
-  /** True when `holds` can tell: the record came packed, with nothing to clear. */
-  packed(i: number): boolean;
-  /** The record, built on first use. */
-  record(i: number): DesiredInput;
 }
 
 export type { RateLimits } from '../core/rate-limits.js';

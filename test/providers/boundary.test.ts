@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import type { RemoteCustomer } from '../../src/core/customer.js';
 import { flatten, isFieldPath, withoutIgnored } from '../../src/core/fields.js';
 import { loadDesiredState } from '../../src/desired/index.js';
-import { decodeCustomers, encodeCustomers } from '../../src/desired/transfer.js';
 import { parseConfigText } from '../../src/load/config.js';
 import { loadYaml } from '../../src/load/yaml.js';
 import { planChanges } from '../../src/plan/plan.js';
@@ -156,7 +155,7 @@ test('a Payment Kit update sends the whole metadata: the keys only Payment Kit h
   );
 });
 
-test('field paths, ignore and the worker transfer handle open metadata keys', () => {
+test('field paths and ignore handle open metadata keys', () => {
   assert.equal(isFieldPath(paymentKitFields, 'metadata.crm_id'), true);
   assert.equal(isFieldPath(paymentKitFields, 'address.postal_code'), true);
   assert.equal(isFieldPath(paymentKitFields, 'address.postalCode'), false);
@@ -171,12 +170,6 @@ test('field paths, ignore and the worker transfer handle open metadata keys', ()
     did: 'z1',
     metadata: { alpha: '1' },
   });
-  const customers = [{ key: 'z1', place: { kind: 'file' as const, file: 'a.yaml' }, data }];
-  const decoded = decodeCustomers(encodeCustomers(customers, paymentKitFields));
-  assert.deepEqual(
-    decoded.map(({ key, source, data }) => ({ key, source, data })),
-    [{ key: 'z1', source: 'a.yaml', data }],
-  );
 });
 
 test('a saved plan made for one provider is refused where the config names another', async () => {
