@@ -2,14 +2,14 @@
  * The whole sync for programs, stage by stage: load the desired state, fetch the remote side,
  * plan, then apply. The CLI is a thin layer over these functions.
  */
-import type { RemoteCustomer } from './core/customer.js';
 import type { DesiredCustomer } from './desired/index.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
 import { textOf } from './core/customer.js';
 import { providerInfo } from './providers/index.js';
-import { Planner, type PlanOptions } from './plan/plan.js';
-import type { FetchInfo, Plan, RateLimits } from './plan/types.js';
+import { Planner } from './plan/plan.js';
+import type { PlannerElsewhere } from './plan/in-worker.js';
+import type { Plan, RateLimits } from './plan/types.js';
 import type { CustomerRemote } from './remote/port.js';
 
 import { remoteNormalizer, toDesiredInput } from './plan/inputs.js';
@@ -84,18 +84,6 @@ export async function planSync(
     (customers) => planner.add(customers),
   );
   return planner.finish(info);
-}
-
-/**
- * A planner on another thread (see plan/worker.ts) that is loading the desired state: it takes
- * the plan's options and the listed pages, and plans once the records are all in. `ready`
- * resolves once they are: true to go on, false when the files had errors (the run stops).
- */
-export interface PlannerElsewhere {
-  readonly ready: Promise<boolean>;
-  start(options: Pick<PlanOptions, 'provider' | 'livemode' | 'limits' | 'includeUnchanged'>): void;
-  add(customers: readonly RemoteCustomer[]): void;
-  finish(fetch: FetchInfo): Promise<Plan>;
 }
 
 /**

@@ -2,9 +2,20 @@ import { Worker } from 'node:worker_threads';
 import type { RemoteCustomer } from '../core/customer.js';
 import { SyncError } from '../core/errors.js';
 import type { DesiredSummary } from '../desired/summary.js';
-import type { PlannerElsewhere } from '../pipeline.js';
 import type { FetchInfo, Plan } from './types.js';
 import type { FromWorker, ToWorker, WorkerPlanOptions, WorkerRequest } from './worker.js';
+
+/**
+ * A planner on another thread (see plan/worker.ts) that is loading the desired state: it takes
+ * the plan's options and the listed pages, and plans once the records are all in. `ready`
+ * resolves once they are: true to go on, false when the files had errors (the run stops).
+ */
+export interface PlannerElsewhere {
+  readonly ready: Promise<boolean>;
+  start(options: WorkerPlanOptions): void;
+  add(customers: readonly RemoteCustomer[]): void;
+  finish(fetch: FetchInfo): Promise<Plan>;
+}
 
 /** Our own worker's reply: checked shallowly, since it was made by `summarizeDesired`. */
 function isSummary(value: unknown): value is DesiredSummary {
