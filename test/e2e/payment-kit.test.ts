@@ -388,3 +388,33 @@ test('a spreadsheet mapped and matched by email in any letter case plans and app
     'the same customers, none created',
   );
 });
+
+test('a record left out as a duplicate leaves its customer to the hint of a mistyped DID, in a CSV loaded while listing', async () => {
+  const ada = (await testCustomers()).find((c) => typeof c.email === 'string' && c.email !== '');
+  assert.ok(ada !== undefined && typeof ada.email === 'string');
+  const row = (did: string, email: string): string => `${did},${email}`;
+  // Over 2,000 rows: the first of the two identical DIDs is validated, and handed to the
+  // planner's side, before the second shows it is a duplicate.
+  const filler = Array.from({ length: 2100 }, (_, i) => row(`z1Filler${i}`, `f${i}@example.com`));
+  const lines = [
+    'did,email',
+    row(ada.did, ada.email),
+    ...filler,
+    row(ada.did, ada.email),
+    row('z1Typo', ada.email),
+  ];
+  writeFileSync(join(dir, 'dup.csv'), lines.join('\n') + '\n');
+  const run = await cli(['plan', 'dup.csv', '--skip-invalid', '--json']);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /wrote 2 invalid records/);
+  const plan: unknown = JSON.parse(run.stdout);
+  assert.ok(typeof plan === 'object' && plan !== null && 'fetch' in plan && 'actions' in plan);
+  assert.ok(Array.isArray(plan.actions));
+  assert.ok(typeof plan.fetch === 'object' && plan.fetch !== null && 'strategy' in plan.fetch);
+  assert.equal(plan.fetch.strategy, 'list');
+  const typo: unknown = plan.actions.find(
+    (a: unknown) => typeof a === 'object' && a !== null && 'key' in a && a.key === 'z1Typo',
+  );
+  assert.ok(typeof typo === 'object' && typo !== null && 'reason' in typo);
+  assert.match(String(typo.reason), new RegExp(`has DID ${ada.did}: correct the DID`));
+});
