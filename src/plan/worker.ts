@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry: loads the desired state, then plans it against the remote pages the
  * planning thread sends. A big plan reads the remote side while its files are parsed and
- * validated, and its records never cross a thread: only the pages (small, plain objects) come
- * in and the plan goes out. The records are all in before the first page is read here (the load
+ * validated, and its records never cross a thread: only the listed pages come in (plain
+ * objects, cloned by the message) and the plan goes out. The records are all in before the first page is read here (the load
  * is synchronous and messages wait for it), so every listed customer is compared at once.
  *
  * Messages in: `plan` (options, before any page), `page`... , `finish`. Out: `loaded` (the
@@ -78,7 +78,6 @@ function load(): { inputs: DesiredInput[]; config: { matchKey: string; ignore: s
   const handed: DesiredInput[] = [];
   const state = streamDesiredState(workerData.paths, workerData.options, {
     chunk: CHUNK,
-    config() {},
     customers(customers) {
       for (const c of customers) handed.push(toDesiredInput(c));
     },
