@@ -3,6 +3,7 @@
  * plan, then apply. The CLI is a thin layer over these functions.
  */
 import type { DesiredCustomer } from './desired/index.js';
+import { SyncError } from './core/errors.js';
 import { streamRemote, type FetchStrategy } from './fetch/fetch.js';
 import type { Config } from './load/config-types.js';
 import { textOf } from './core/customer.js';
@@ -121,11 +122,12 @@ export async function planSyncWhileLoading(
     },
     (customers) => planner.add(customers),
   );
-  // Until the desired state is in, a failed fetch has to wait for it to be reported.
+  // Until the desired state is in, a failed fetch has to wait for it to be reported; an
+  // interrupt does not: a person who pressed Ctrl-C is not kept waiting for the files.
   fetching.catch(() => undefined);
   let ready;
   try {
-    ready = await planner.ready;
+    ready = await untilAborted(planner.ready, options.signal);
   } catch (error) {
     stop.abort(error);
     await fetching.catch(() => undefined);
@@ -137,4 +139,31 @@ export async function planSyncWhileLoading(
     return undefined;
   }
   return planner.finish(await fetching);
+}
+
+/**
+ * `promise`, or, as soon as `signal` aborts, the `ERR_ABORTED` a cancelled request raises (which
+ * the CLI reports as an interrupt before any change), whichever comes first.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  const aborted = (): SyncError =>
+    new SyncError('ERR_ABORTED', 'the plan was interrupted while the files loaded', {
+      cause: signal.reason,
+    });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
