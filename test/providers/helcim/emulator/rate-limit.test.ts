@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock } from '../../../../src/core/clock.js';
+import { handClock } from '../../../support/hand-clock.js';
 import { parseRateLimit } from '../../../../src/emulator/index.js';
 import { RateLimiter } from '../../../../src/emulator/rate-limit.js';
 import { startApi } from './helpers.js';
@@ -110,7 +110,7 @@ describe('rate limits', () => {
 
 describe('the emulator on an injected clock', () => {
   test('the minute window follows the clock, not the wall', async () => {
-    const clock = { t: 1_000, now: () => clock.t, sleep: async () => undefined };
+    const clock = handClock(1_000);
     const api = await startApi({
       clock,
       latencyMs: 10_000, // the fake sleep returns at once: no real wait
@@ -131,13 +131,8 @@ describe('the emulator on an injected clock', () => {
 });
 
 describe('RateLimiter with an injected clock', () => {
-  const fakeClock = (): Clock & { t: number } => {
-    const clock = { t: 0, now: () => clock.t, sleep: async () => undefined };
-    return clock;
-  };
-
   test('windows roll; refused requests do not count against them (the default reading)', () => {
-    const clock = fakeClock();
+    const clock = handClock();
     const limiter = new RateLimiter({ concurrent: 1000, perMinute: 100, perHour: 3000 }, 1);
     for (let i = 0; i < 100; i++) {
       assert.equal(limiter.admit(clock.now()).admitted, true);
@@ -154,7 +149,7 @@ describe('RateLimiter with an injected clock', () => {
   });
 
   test('countRejected: refused requests refill the window (the harsher reading)', () => {
-    const clock = fakeClock();
+    const clock = handClock();
     const limiter = new RateLimiter(
       { concurrent: 1000, perMinute: 100, perHour: 3000, countRejected: true },
       1,
@@ -175,7 +170,7 @@ describe('RateLimiter with an injected clock', () => {
   });
 
   test('the hour window stays cheap with thousands of requests', () => {
-    const clock = fakeClock();
+    const clock = handClock();
     const limiter = new RateLimiter({ concurrent: 5, perMinute: 1_000_000, perHour: 3000 }, 1);
     const started = performance.now();
     let admitted = 0;

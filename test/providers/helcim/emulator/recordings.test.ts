@@ -7,16 +7,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorOptions } from '../../../../src/emulator/index.js';
+import { handClock } from '../../../support/hand-clock.js';
 import { arr, num, obj, withApi } from './helpers.js';
 
 const ZERO = '0000-00-00 00:00:00';
 const MAIN = fileURLToPath(new URL('../../../../src/cli/main.js', import.meta.url));
-
-/** A clock the test moves by hand; sleeps return at once (no latency is configured). */
-function handClock(): { t: number; now(): number; sleep(): Promise<void> } {
-  const clock = { t: 1_000, now: () => clock.t, sleep: async () => undefined };
-  return clock;
-}
 
 function remaining(headers: Headers): [number, number] {
   return [
@@ -56,7 +51,7 @@ describe('dateUpdated as recorded', () => {
 
 describe('answers 400 and 404 count against the budgets', () => {
   test('a 400 and two 404s spend the minute budget: the next request is refused with 429', async () => {
-    const clock = handClock();
+    const clock = handClock(1_000);
     const rateLimit = { concurrent: 5, perMinute: 3, perHour: 100 };
     await withApi({ clock, rateLimit }, async (api) => {
       const bad = await api.post({ contactName: '' });
@@ -74,7 +69,7 @@ describe('answers 400 and 404 count against the budgets', () => {
   });
 
   test('400s and 404s spend the hour budget across minutes: the next request is refused with 429', async () => {
-    const clock = handClock();
+    const clock = handClock(1_000);
     const rateLimit = { concurrent: 5, perMinute: 2, perHour: 3 };
     await withApi({ clock, rateLimit }, async (api) => {
       assert.equal((await api.post({ businessName: '   ' })).status, 400);
@@ -179,7 +174,7 @@ describe('GET /connection-test', () => {
 
   test('is counted in the stats as GET /v2/connection-test and spends the budget', async () => {
     const rateLimit = { concurrent: 5, perMinute: 2, perHour: 100 };
-    await withApi({ clock: handClock(), rateLimit }, async (api) => {
+    await withApi({ clock: handClock(1_000), rateLimit }, async (api) => {
       assert.deepEqual(remaining((await api.get('/connection-test')).headers), [1, 99]);
       assert.equal((await api.get('/connection-test')).status, 200);
       assert.equal((await api.get('/connection-test')).status, 429);
@@ -228,7 +223,7 @@ describe('the remaining-budget headers', () => {
   const rateLimit = { concurrent: 5, perMinute: 3, perHour: 10 };
 
   test('after-call (the default): each answer reports the budget left once it is counted', async () => {
-    await withApi({ clock: handClock(), rateLimit }, async (api) => {
+    await withApi({ clock: handClock(1_000), rateLimit }, async (api) => {
       const seen: [number, number][] = [];
       for (let i = 0; i < 4; i++) seen.push(remaining((await api.get('/customers')).headers));
       assert.deepEqual(seen, [
@@ -241,7 +236,7 @@ describe('the remaining-budget headers', () => {
   });
 
   test('before-call: the first call of a fresh minute reports the whole budget, as recorded', async () => {
-    const clock = handClock();
+    const clock = handClock(1_000);
     await withApi({ clock, rateLimit, remainingHeaders: 'before-call' }, async (api) => {
       const seen: [number, number, number][] = [];
       const call = async (): Promise<void> => {
