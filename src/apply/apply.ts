@@ -50,7 +50,13 @@ export interface ApplySummary {
   created: number;
   updated: number;
   stale: number;
+  /** Records not applied: writes that failed, and the records in conflict in the plan. */
   failed: number;
+  /**
+   * Of `failed`, the records in conflict in the plan: never sent, so not a remote error. Added
+   * within version 1, as adding a field is compatible.
+   */
+  conflicts: number;
   skipped: number;
 }
 
@@ -364,7 +370,17 @@ function failure(error: unknown): FailureInfo {
 }
 
 function summarise(results: readonly RecordResult[]): ApplySummary {
-  const summary: ApplySummary = { created: 0, updated: 0, stale: 0, failed: 0, skipped: 0 };
-  for (const r of results) summary[r.status] += 1;
+  const summary: ApplySummary = {
+    created: 0,
+    updated: 0,
+    stale: 0,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+  };
+  for (const r of results) {
+    summary[r.status] += 1;
+    if (r.action === 'conflict' && r.status === 'failed') summary.conflicts += 1;
+  }
   return summary;
 }

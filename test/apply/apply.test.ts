@@ -31,7 +31,14 @@ test('apply creates and updates, then a second plan shows no changes', async () 
   const remote = new MemoryRemote([{ id: '1', customerCode: 'C0', contactName: 'Old name' }]);
   const wanted = desired(4);
   const report = await applyPlan(await planAgainst(remote, wanted), remote);
-  assert.deepEqual(report.summary, { created: 3, updated: 1, stale: 0, failed: 0, skipped: 0 });
+  assert.deepEqual(report.summary, {
+    created: 3,
+    updated: 1,
+    stale: 0,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+  });
   assert.ok(
     report.results.every((r) => r.status !== 'created' || /^\d+$/.test(r.id)),
     'created results carry the new id',
@@ -41,6 +48,28 @@ test('apply creates and updates, then a second plan shows no changes', async () 
     [again.summary.create, again.summary.update, again.summary.unchanged],
     [0, 0, 4],
   );
+});
+
+test('a record in conflict counts as failed and as a conflict, and nothing is sent for it', async () => {
+  // Two customers share the code C1: its record is a conflict in the plan.
+  const remote = new MemoryRemote(
+    [
+      { id: '1', customerCode: 'C1', contactName: 'One' },
+      { id: '2', customerCode: 'C1', contactName: 'Also one' },
+    ],
+    { duplicateCodes: 'accept' },
+  );
+  const report = await applyPlan(await planAgainst(remote, desired(3)), remote);
+  assert.deepEqual(report.summary, {
+    created: 2,
+    updated: 0,
+    stale: 0,
+    failed: 1,
+    conflicts: 1,
+    skipped: 0,
+  });
+  assert.equal(remote.calls.update, 0);
+  assert.equal(remote.calls.create, 2);
 });
 
 test("a failed record does not stop the others and carries Helcim's error", async () => {
@@ -57,7 +86,14 @@ test("a failed record does not stop the others and carries Helcim's error", asyn
   }
   const remote = new Flaky();
   const report = await applyPlan(await planAgainst(remote, desired(3)), remote);
-  assert.deepEqual(report.summary, { created: 2, updated: 0, stale: 0, failed: 1, skipped: 0 });
+  assert.deepEqual(report.summary, {
+    created: 2,
+    updated: 0,
+    stale: 0,
+    failed: 1,
+    conflicts: 0,
+    skipped: 0,
+  });
   const failed = report.results.find((r) => r.status === 'failed');
   assert.deepEqual(failed?.status === 'failed' ? failed.error.problems : [], [
     { field: 'cellPhone', message: 'too short' },
@@ -83,7 +119,14 @@ test('a saved plan skips a record changed in Helcim since, as stale, and applies
   const plan = await planAgainst(remote, desired(2));
   await remote.update('2', { contactName: 'edited in the Helcim UI' });
   const report = await applyPlan(plan, remote, { recheck: true });
-  assert.deepEqual(report.summary, { created: 0, updated: 1, stale: 1, failed: 0, skipped: 0 });
+  assert.deepEqual(report.summary, {
+    created: 0,
+    updated: 1,
+    stale: 1,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+  });
   assert.equal(
     remote.customers.get('2')?.contactName,
     'edited in the Helcim UI',

@@ -270,7 +270,14 @@ test('a failures file applied again is rewritten in place with the rows still no
     seed,
   );
   const { plan, report } = await applyFiles(dir, ['crm.failures.csv'], second);
-  assert.deepEqual(report.summary, { created: 1, updated: 0, stale: 1, failed: 2, skipped: 0 });
+  assert.deepEqual(report.summary, {
+    created: 1,
+    updated: 0,
+    stale: 1,
+    failed: 2,
+    conflicts: 0,
+    skipped: 0,
+  });
   const outcome = writeFailureFiles(report, plan, { cwd: dir });
   assert.deepEqual(outcome.written, [{ path, records: 3 }]);
   const rows = readFileSync(path, 'utf8').split('\r\n').slice(1, -1);

@@ -53,7 +53,14 @@ test('a saved plan applied twice creates each customer once, even where duplicat
   const first = await applyPlan(plan, remote, { recheck: true });
   assert.equal(first.summary.created, 3);
   const second = await applyPlan(plan, remote, { recheck: true });
-  assert.deepEqual(second.summary, { created: 0, updated: 0, stale: 3, failed: 0, skipped: 0 });
+  assert.deepEqual(second.summary, {
+    created: 0,
+    updated: 0,
+    stale: 3,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+  });
   assert.match(
     second.results[0]?.status === 'stale' ? second.results[0].reason : '',
     /code N\d exists in Helcim \(id \d+\): created since the plan was made, or by an earlier apply of this plan/,
@@ -97,7 +104,14 @@ test('a saved plan re-checks one by one when that is cheaper, and still finds a 
   await remote.create({ customerCode: 'NEW1', contactName: 'made in the Helcim UI' });
   const before = { find: remote.calls.find, get: remote.calls.get, list: remote.calls.list };
   const report = await applyPlan(plan, remote, { recheck: true });
-  assert.deepEqual(report.summary, { created: 0, updated: 1, stale: 1, failed: 0, skipped: 0 });
+  assert.deepEqual(report.summary, {
+    created: 0,
+    updated: 1,
+    stale: 1,
+    failed: 0,
+    conflicts: 0,
+    skipped: 0,
+  });
   assert.deepEqual(
     {
       find: remote.calls.find - before.find,
@@ -116,7 +130,7 @@ test('a record changed since a saved plan is stale whichever way it is re-read',
     const report = await applyPlan(plan, remote, { recheck: true });
     assert.deepEqual(
       report.summary,
-      { created: 0, updated: 1, stale: 1, failed: 0, skipped: 0 },
+      { created: 0, updated: 1, stale: 1, failed: 0, conflicts: 0, skipped: 0 },
       `account of ${size}`,
     );
     assert.equal(remote.customers.get('2')?.contactName, 'edited in the Helcim UI');

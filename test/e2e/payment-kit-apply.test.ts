@@ -221,6 +221,7 @@ test('--max-updates refuses a bigger plan and a saved plan is refused against an
       updated: 3,
       stale: 0,
       failed: 0,
+      conflicts: 0,
       skipped: 0,
     });
     const results = report['results'].map((r: unknown) => {

@@ -243,9 +243,7 @@ function summaryText(report: ApplyReport): string {
   const s = report.summary;
   // Conflicts count as failed in the report, yet the progress line counted writes only: say
   // which of the failed were never sent, so "0 failed" there and "1 failed" here agree.
-  const conflicts = report.results.filter(
-    (r) => r.action === 'conflict' && r.status === 'failed',
-  ).length;
+  const conflicts = s.conflicts;
   const unsent =
     conflicts === 0 ? '' : ` (${conflicts} conflict${conflicts === 1 ? '' : 's'}, never sent)`;
   const counts = `${s.created} created, ${s.updated} updated, ${s.stale} stale, ${s.failed} failed${unsent}`;
