@@ -194,8 +194,8 @@ export class Planner {
 
   finish(fetch: FetchInfo): Plan {
     const options = this.#options;
-    // The record's position, not its source: a packed record writes its source only when it is
-    // read, and it is read only for the rare second claim.
+    // Which record claimed each customer, by its position: its source is wanted only for the
+    // rare second claim.
     const claimedBy = new Map<string, number>();
     // Customers a file names but the plan cannot settle: in conflict, so not "remote only".
     const inConflict = new Set<string>();
