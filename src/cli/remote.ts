@@ -24,7 +24,7 @@ export const remoteOptions: OptionSpecs = {
     type: 'string',
     valueName: 'C/M/H',
     description:
-      "Requests in flight/per minute/per hour the account allows (default Helcim's 5/100/3000); off for an emulator without limits",
+      "Requests in flight/per minute/per hour the account allows (default: Helcim's 5/100/3000; Payment Kit documents none, so 5 in flight and no minute or hour limit); off for an emulator without limits",
   },
   'time-scale': {
     type: 'string',

@@ -13,14 +13,28 @@ export function connect(options: ConnectOptions): Connection {
       hint: 'set `livemode: true` or `livemode: false` in helcim-sync.yaml (or pass --livemode)',
     });
   const target = paymentKitTarget(options.env);
-  // No rate limit is documented: only the bound on requests in flight applies.
+  // No rate limit is documented: by default only the bound on requests in flight applies, and
+  // minute and hour windows only when the person gives them (a proxy's, an account's).
   const limits = options.limits ?? { ...PAYMENT_KIT_LIMITS };
   const concurrency =
     limits === 'off' || !Number.isFinite(limits.concurrent) ? undefined : limits.concurrent;
+  const scale = options.timeScale ?? 1;
+  const windowed =
+    limits !== 'off' && (Number.isFinite(limits.perMinute) || Number.isFinite(limits.perHour));
   const remote = new PaymentKitClient(
     optionsFromEnv(options.env, {
       livemode,
       ...(concurrency === undefined ? {} : { concurrency }),
+      ...(windowed
+        ? {
+            windows: {
+              perMinute: limits.perMinute,
+              perHour: limits.perHour,
+              minuteMs: 60_000 / scale,
+              hourMs: 3_600_000 / scale,
+            },
+          }
+        : {}),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     }),
   );

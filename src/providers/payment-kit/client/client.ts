@@ -79,7 +79,17 @@ export class PaymentKitClient implements CustomerRemote {
       dispatcher = new Pool(origin, { connections: concurrency, keepAliveTimeout: 4_000 });
       this.#ownedDispatcher = dispatcher;
     }
-    this.#limiter = new Limiter(concurrency);
+    const windows = options.windows;
+    this.#limiter = new Limiter(
+      concurrency,
+      windows === undefined
+        ? []
+        : [
+            { limit: windows.perMinute, lengthMs: windows.minuteMs ?? 60_000 },
+            { limit: windows.perHour, lengthMs: windows.hourMs ?? 3_600_000 },
+          ],
+      clock,
+    );
     this.#caller = new HttpCaller({
       http: { dispatcher, origin, token: key, auth: 'bearer', clock, timeoutMs },
       basePath,

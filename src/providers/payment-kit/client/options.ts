@@ -25,6 +25,12 @@ export interface PaymentKitClientOptions {
   livemode: boolean;
   /** Requests in flight at once; default 5. */
   concurrency?: number;
+  /**
+   * Requests allowed in any rolling minute and hour, when the account or a proxy in front of it
+   * limits them (Payment Kit documents no limit: default none). The window lengths are shorter
+   * only against an emulator run with a time scale.
+   */
+  windows?: { perMinute: number; perHour: number; minuteMs?: number; hourMs?: number };
   /** Default: a keep-alive `Pool` for the origin with `concurrency` connections. */
   dispatcher?: Dispatcher;
   clock?: Clock;
