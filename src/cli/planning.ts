@@ -33,7 +33,7 @@ export const planningOptions: OptionSpecs = {
     type: 'string',
     valueName: 'HOW',
     description:
-      'How to read Helcim: list (every customer, 100 a call), lookup (one call per code) or auto (the cheaper)',
+      'How to read the customers: list (every customer, 100 a call), lookup (one call per identity: code, DID) or auto (the cheaper)',
     default: 'auto',
   },
   'skip-invalid': {
@@ -50,7 +50,7 @@ export const planningOptions: OptionSpecs = {
     type: 'boolean',
     short: 'v',
     description:
-      'Also list unchanged records, customers only in Helcim, and every problem repeated on many rows',
+      'Also list unchanged records, customers only in Helcim or Payment Kit, and every problem repeated on many rows',
   },
   ...remoteOptions,
 };

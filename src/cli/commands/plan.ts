@@ -43,9 +43,11 @@ export const planCommand: CommandBody = {
   usage: 'plan [PATH...] [options]',
   description: [
     'Loads the desired state (YAML and CSV files or directories, or the sources of the config',
-    'file), reads the customers in Helcim the cheapest way, and shows what apply would do:',
-    'create (+), update (~, with old -> new), unchanged (counted) and remote only (never touched).',
-    'Makes no change. The token comes from HELCIM_API_TOKEN, the API from HELCIM_API_URL.',
+    'file), reads the customers in Helcim or Payment Kit the cheapest way, and shows what apply',
+    'would do: create (+, Helcim only), update (~, with old -> new), unchanged (counted), remote',
+    'only (never touched) and conflicts (!). Makes no change. Secrets and addresses come from the',
+    'environment only: HELCIM_API_TOKEN and HELCIM_API_URL, or PAYMENT_KIT_ACCESS_KEY and',
+    "PAYMENT_KIT_URL (the config's provider: says which).",
   ].join('\n'),
   examples: [
     'helcim-sync plan customers.yaml',
@@ -68,7 +70,7 @@ export const planCommand: CommandBody = {
       type: 'string',
       valueName: 'REF',
       description:
-        'Read Helcim only for records added or changed in the files since git revision REF (a pull request: two edits, two calls); removed records are listed, never touched',
+        'Read the remote side only for records added or changed in the files since git revision REF (a pull request: two edits, two calls); removed records are listed, never touched',
     },
     'detailed-exitcode': {
       type: 'boolean',
