@@ -84,7 +84,7 @@ export interface FetchInfo {
 export interface ApplyCost {
   /** One call per create and per update: what `apply FILES` spends after its own plan. */
   calls: number;
-  /** The least time Helcim's rate limits allow for those calls, in seconds. */
+  /** The least time the rate limits allow for those calls (the provider's, or those given), in seconds. */
   minSeconds: number;
   /**
    * What applying the plan from a saved file (`plan --out`, then `apply plan.json`) spends

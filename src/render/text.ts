@@ -26,16 +26,19 @@ export function summaryLine(summary: PlanSummary): string {
 export function costLine(plan: Plan): string {
   if (plan.cost.calls === 0) return 'Applying it makes no API call.';
   const calls = plural(plan.cost.calls, 'API call');
-  // A provider that documents no rate limit has no floor on the time to state.
+  // A provider that documents no rate limit has no floor on the time to state, unless the
+  // person gave limits (`--rate-limit`, a proxy's): then they are the ones the time comes from.
   const limits = providerInfo(plan.provider).limits;
   const unlimited = limits.perMinute === Infinity && limits.perHour === Infinity;
+  const whose = unlimited ? 'the rate limits given' : `${where(plan)}'s rate limits`;
   // Under a second: the calls fit in what the limits allow at once ("no less than 0s" said
   // nothing a reader could use).
-  const line = unlimited
-    ? `Applying it takes ${calls}.`
-    : plan.cost.minSeconds < 1
-      ? `Applying it takes ${calls}, within ${where(plan)}'s rate limits without waiting.`
-      : `Applying it takes ${calls}; ${where(plan)}'s rate limits allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
+  const line =
+    unlimited && plan.cost.minSeconds < 1
+      ? `Applying it takes ${calls}.`
+      : plan.cost.minSeconds < 1
+        ? `Applying it takes ${calls}, within ${whose} without waiting.`
+        : `Applying it takes ${calls}; ${whose} allow that in no less than ${formatDuration(plan.cost.minSeconds)}.`;
   const check = plan.cost.savedPlanCheck;
   if (check === undefined || check.calls === 0) return line;
   const how = check.strategy === 'list' ? 'one listing of the account' : 'one read per record';

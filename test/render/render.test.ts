@@ -130,3 +130,35 @@ test('the cost line says a few calls need no wait, and how long many need at lea
     /^Applying it takes 900 API calls; Helcim's rate limits allow that in no less than 6m\.$/m,
   );
 });
+
+test('a Payment Kit plan made under --rate-limit windows says how long its updates take at least', () => {
+  const desired: DesiredInput[] = Array.from({ length: 45 }, (_, i) => ({
+    key: `z1did${i}`,
+    data: { did: `z1did${i}`, name: `New name ${i}` },
+    source: `pk.csv row ${i + 2}`,
+  }));
+  const remote: RemoteCustomer[] = desired.map((d, i) => ({
+    id: `cus_${i}`,
+    did: d.key,
+    name: `Old name ${i}`,
+  }));
+  const options = {
+    provider: 'payment-kit',
+    livemode: false,
+    fetch: { strategy: 'list' as const, calls: 1, fetched: 45 },
+  };
+  // Payment Kit documents no limit: no time to state.
+  assert.match(
+    renderText(planChanges(desired, remote, options)),
+    /^Applying it takes 45 API calls\.$/m,
+  );
+  // 20 a minute, given by the person: the 45th update goes in the third minute.
+  const paced = planChanges(desired, remote, {
+    ...options,
+    limits: { concurrent: 5, perMinute: 20, perHour: 1000 },
+  });
+  assert.match(
+    renderText(paced),
+    /^Applying it takes 45 API calls; the rate limits given allow that in no less than 2m\.$/m,
+  );
+});
