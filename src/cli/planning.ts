@@ -8,7 +8,7 @@ import { summarizeDesired, type DesiredSummary, type SummaryOptions } from '../d
 import { AUTO_LOOKUP_MAX, FETCH_STRATEGIES, type FetchStrategy } from '../fetch/fetch.js';
 import { planSync, planSyncWhileLoading } from '../pipeline.js';
 import type { FetchInfo, Plan } from '../plan/types.js';
-import { UsageError } from '../core/errors.js';
+import { InputError, UsageError } from '../core/errors.js';
 import { booleanOption, stringOption, type OptionSpecs, type ParsedArgs } from './command.js';
 import type { CliContext } from './context.js';
 import { useColor } from './context.js';
@@ -186,6 +186,19 @@ export interface Planned {
  * the files load on a worker thread while the account is read: the two costs overlap instead of
  * adding up.
  */
+/**
+ * Where the environment points, or undefined when it points nowhere usable (Payment Kit's URL
+ * unset or refused): building the client says so, after the files have been checked.
+ */
+function targetIfSet(ctx: CliContext, provider: string): string | undefined {
+  try {
+    return apiTarget(ctx, provider);
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
 export async function planFromArgs(
   ctx: CliContext,
   args: ParsedArgs,
@@ -217,7 +230,8 @@ export async function planFromArgs(
   ): Promise<Planned | undefined> {
     const choice = providerChoice(ctx, args);
     const provider = providerInfo(choice.provider);
-    const cache = openCache(cacheDir(ctx.env), apiTarget(ctx, choice.provider));
+    const target = targetIfSet(ctx, choice.provider);
+    const cache = openCache(target === undefined ? undefined : cacheDir(ctx.env), target ?? '');
     const memo = cache.read();
     const accountSizeHint = memo.accountSize;
     const accountSizeAtLeast = memo.accountSizeAtLeast;
@@ -245,11 +259,20 @@ export async function planFromArgs(
     });
     let plan: Plan | undefined;
     if (listsAnyway) {
-      const remote = await buildRemote(ctx, args, choice);
+      const report = (summary: DesiredSummary): boolean =>
+        reportDesired(ctx, summary, request.skipInvalid, true, booleanOption(args, 'verbose'));
+      let remote: RemoteSetup;
+      try {
+        remote = await buildRemote(ctx, args, choice);
+      } catch (error) {
+        // The files first, as when they load before the client is built: their mistakes are
+        // what a person can fix without any secret (a fork's pull request has none).
+        const filesOk = await loading.planner(report).ready.catch(() => true);
+        if (!filesOk) return undefined;
+        throw error;
+      }
       setup = remote;
-      const planner = loading.planner((summary) =>
-        reportDesired(ctx, summary, request.skipInvalid, true, booleanOption(args, 'verbose')),
-      );
+      const planner = loading.planner(report);
       plan = await planSyncWhileLoading(planner, remote.remote, syncOptions(remote));
     } else {
       const { loadDesiredState } = await loadingModule();
