@@ -5,11 +5,11 @@
  * by default there are no windows (a 429 is answered by the retry policy's backoff instead);
  * the bound on requests in flight keeps one sync from crowding a shop's server.
  *
- * The server counts a request when it arrives, which the client cannot see; the time its answer
- * arrived is an upper bound of it, so a request holds its place in a window from the moment it
- * is sent until a full window after its answer (as Helcim's pacer does, without its headers).
+ * A request holds its place in a window from its send until a full window after its answer
+ * (remote/http/rolling-window.ts, as Helcim's pacer does, without its headers).
  */
 import type { Clock } from '../../../core/clock.js';
+import { RollingWindow, type Entry } from '../../../remote/http/rolling-window.js';
 
 interface Waiter {
   grant: () => void;
@@ -22,19 +22,12 @@ export interface Window {
   lengthMs: number;
 }
 
-/** A request's place in the windows: when its answer came, `Infinity` while it is in flight. */
-interface Sent {
-  t: number;
-}
-
 export class Limiter {
   #inFlight = 0;
   #peak = 0;
   readonly #queue: Waiter[] = [];
-  readonly #windows: readonly Window[];
+  readonly #windows: readonly RollingWindow[];
   readonly #clock: Clock | undefined;
-  /** Every request sent that may still count in a window, oldest first. */
-  #sent: Sent[] = [];
   /** Wakes a request waiting for a window when a request in flight is answered. */
   #answered: (() => void) | undefined;
 
@@ -43,7 +36,9 @@ export class Limiter {
     windows: readonly Window[] = [],
     clock?: Clock,
   ) {
-    this.#windows = windows.filter((w) => Number.isFinite(w.limit));
+    this.#windows = windows
+      .filter((w) => Number.isFinite(w.limit))
+      .map((w) => new RollingWindow(w.limit, w.lengthMs));
     if (this.#windows.length > 0 && clock === undefined)
       throw new Error('a limiter with windows needs a clock');
     this.#clock = clock;
@@ -65,7 +60,7 @@ export class Limiter {
 
   async #windowed(slot: Promise<() => void>, signal?: AbortSignal): Promise<() => void> {
     const release = await slot;
-    let sent: Sent;
+    let sent: Entry[];
     try {
       sent = await this.#room(signal);
     } catch (error) {
@@ -76,7 +71,8 @@ export class Limiter {
     return () => {
       if (!held) return;
       held = false;
-      sent.t = this.#now();
+      const now = this.#now();
+      for (const entry of sent) entry.t = now;
       release();
       const wake = this.#answered;
       this.#answered = undefined;
@@ -88,32 +84,14 @@ export class Limiter {
     return this.#clock?.now() ?? 0;
   }
 
-  /** Waits until every window has room, then takes a place in them. */
-  async #room(signal: AbortSignal | undefined): Promise<Sent> {
+  /** Waits until every window has room, then takes a place in each. */
+  async #room(signal: AbortSignal | undefined): Promise<Entry[]> {
     for (;;) {
       if (signal?.aborted) throw signal.reason;
       const now = this.#now();
-      // A request counts in a window for its length after its answer, and a margin: timers fire
-      // on whole milliseconds and the server's clock ticks on its own.
-      const reach = (w: Window): number => w.lengthMs + Math.max(2, w.lengthMs * 0.002);
-      const longest = Math.max(...this.#windows.map(reach));
-      // Forgotten once it cannot count in the longest window any more.
-      if (this.#sent.some((s) => s.t + longest <= now))
-        this.#sent = this.#sent.filter((s) => s.t + longest > now);
-      let waitMs = 0;
-      for (const w of this.#windows) {
-        const leaves = this.#sent.map((s) => s.t + reach(w)).filter((t) => t > now);
-        if (leaves.length < w.limit) continue;
-        // The window has room once enough of its requests have left it: those in flight leave
-        // only after their answer, so with all of them in flight the wait is for an answer.
-        const room = leaves.sort((x, y) => x - y)[leaves.length - w.limit] ?? Infinity;
-        waitMs = Math.max(waitMs, room - now);
-      }
-      if (waitMs <= 0) {
-        const sent: Sent = { t: Infinity };
-        this.#sent.push(sent);
-        return sent;
-      }
+      // Infinity: every place is held by a request in flight, and only an answer frees one.
+      const waitMs = Math.max(...this.#windows.map((w) => w.waitMs(now)));
+      if (waitMs <= 0) return this.#windows.map((w) => w.add());
       await this.#wait(waitMs, signal);
     }
   }
